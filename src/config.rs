@@ -1,0 +1,254 @@
+//! Client options, and the SDK clients built from them: loaded through aws-config (the
+//! standard credential and region chains), with the two gaps of the Rust SDK closed here:
+//! CA bundles (`ca_bundle=`, `AWS_CA_BUNDLE`, a profile's `ca_bundle`) and a read timeout.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region};
+use aws_smithy_http_client::tls;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::os_shim_internal::{Env, Fs};
+use pyo3::prelude::*;
+
+use crate::credentials::{CredentialSource, PythonCredentials};
+use crate::errors::{Failure, invalid_parameter};
+
+/// The AWS CLI's default for both timeouts.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Everything that makes two clients different. Equal options share one SDK client (and
+/// its connection pool).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ClientOptions {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub credentials: CredentialSource,
+    pub verify_ssl: bool,
+    pub ca_bundle: Option<String>,
+    /// None: the default; Some(None): no timeout.
+    pub connect_timeout: Option<Option<Duration>>,
+    pub read_timeout: Option<Option<Duration>>,
+    pub max_attempts: Option<u32>,
+    pub retry_mode: Option<RetryMode>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum RetryMode {
+    Standard,
+    Adaptive,
+}
+
+impl RetryMode {
+    pub fn parse(value: &str) -> PyResult<RetryMode> {
+        match value {
+            // The SDK has no legacy mode; standard is its successor.
+            "standard" | "legacy" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            other => Err(invalid_parameter(format!(
+                "retry_mode must be 'standard', 'adaptive' or 'legacy', got {other:?}"
+            ))),
+        }
+    }
+}
+
+/// Reads a timeout argument in seconds: None is the default, 0 means no timeout.
+pub fn timeout_argument(value: Option<f64>, name: &str) -> PyResult<Option<Option<Duration>>> {
+    match value {
+        None => Ok(None),
+        Some(seconds) if seconds == 0.0 => Ok(Some(None)),
+        Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
+            Ok(Some(Some(Duration::from_secs_f64(seconds))))
+        }
+        Some(seconds) => Err(invalid_parameter(format!(
+            "{name} must be a positive number of seconds or 0 for none, got {seconds}"
+        ))),
+    }
+}
+
+/// Checks `endpoint_url` before any request: an absolute http(s) URL.
+pub fn check_endpoint_url(url: &str) -> PyResult<()> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(()),
+        _ => Err(invalid_parameter(format!(
+            "endpoint_url must be an absolute http:// or https:// URL, got {url:?}"
+        ))),
+    }
+}
+
+/// An SDK client, and facts about it that error messages and sessions need.
+#[derive(Clone)]
+pub struct BuiltClient {
+    pub sdk: aws_sdk_ssm::Client,
+    pub region: String,
+    pub endpoint_url: String,
+}
+
+type Cache = HashMap<ClientOptions, BuiltClient>;
+
+/// Clients by options, for this process only (a fork child must not share pooled
+/// connections with its parent). Only touched with the GIL held.
+static CLIENTS: Mutex<Option<(u32, Cache)>> = Mutex::new(None);
+
+/// The cached client for these options, if one was built in this process.
+pub fn cached_client(options: &ClientOptions) -> Option<BuiltClient> {
+    let pid = std::process::id();
+    let mut slot = CLIENTS.lock().ok()?;
+    if slot.as_ref().is_some_and(|(owner, _)| *owner != pid) {
+        std::mem::forget(slot.take());
+    }
+    slot.as_ref()?.1.get(options).cloned()
+}
+
+pub fn remember_client(options: ClientOptions, client: BuiltClient) {
+    let pid = std::process::id();
+    if let Ok(mut slot) = CLIENTS.lock() {
+        let (_, cache) = slot.get_or_insert_with(|| (pid, Cache::new()));
+        cache.insert(options, client);
+    }
+}
+
+/// Loads configuration and builds a client. Runs on the runtime (it may read files and
+/// talk to credential sources).
+pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(region) = &options.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader = match &options.credentials {
+        CredentialSource::Chain => loader,
+        CredentialSource::Fixed(credentials) => loader.credentials_provider(credentials.to_sdk()),
+        CredentialSource::Python(object) => loader.credentials_provider(PythonCredentials(object.clone())),
+        CredentialSource::Unsigned => loader.no_credentials(),
+    };
+    loader = loader.timeout_config(timeouts(&options));
+    if let Some(retry) = retries(&options) {
+        loader = loader.retry_config(retry);
+    }
+    if let Some(http_client) = https_client(&options).await? {
+        loader = loader.http_client(http_client);
+    }
+    let shared = loader.load().await;
+    let region = shared.region().ok_or(Failure::NoRegion)?.to_string();
+    let mut config = aws_sdk_ssm::config::Builder::from(&shared);
+    if matches!(options.credentials, CredentialSource::Unsigned) {
+        config = config.allow_no_auth();
+    }
+    let endpoint_url = shared
+        .endpoint_url()
+        .map(|url| format!("{}/", url.trim_end_matches('/')))
+        .unwrap_or_else(|| format!("https://ssm.{region}.amazonaws.com/"));
+    Ok(BuiltClient {
+        sdk: aws_sdk_ssm::Client::from_conf(config.build()),
+        region,
+        endpoint_url,
+    })
+}
+
+fn timeouts(options: &ClientOptions) -> TimeoutConfig {
+    let mut builder = TimeoutConfig::builder();
+    builder.set_connect_timeout(options.connect_timeout.unwrap_or(Some(DEFAULT_TIMEOUT)));
+    builder.set_read_timeout(options.read_timeout.unwrap_or(Some(DEFAULT_TIMEOUT)));
+    let mut config = builder.build();
+    if options.connect_timeout == Some(None) {
+        config = config.to_builder().disable_connect_timeout().build();
+    }
+    if options.read_timeout == Some(None) {
+        config = config.to_builder().disable_read_timeout().build();
+    }
+    config
+}
+
+/// Explicit retry settings; None leaves them to aws-config (AWS_MAX_ATTEMPTS,
+/// AWS_RETRY_MODE, the profile).
+fn retries(options: &ClientOptions) -> Option<RetryConfig> {
+    if options.max_attempts.is_none() && options.retry_mode.is_none() {
+        return None;
+    }
+    let mode = options.retry_mode.or_else(|| {
+        std::env::var("AWS_RETRY_MODE")
+            .ok()
+            .and_then(|m| RetryMode::parse(&m.to_ascii_lowercase()).ok())
+    });
+    let mut config = match mode {
+        Some(RetryMode::Adaptive) => RetryConfig::adaptive(),
+        _ => RetryConfig::standard(),
+    };
+    let attempts = options.max_attempts.or_else(|| {
+        std::env::var("AWS_MAX_ATTEMPTS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+    });
+    if let Some(attempts) = attempts {
+        config = config.with_max_attempts(attempts);
+    }
+    Some(config)
+}
+
+/// An HTTPS client trusting a CA bundle when one is configured; None for the default.
+async fn https_client(options: &ClientOptions) -> Result<Option<SharedHttpClient>, Failure> {
+    if !options.verify_ssl {
+        return Err(Failure::InvalidParameter(
+            "verify_ssl=False is not supported: pass ca_bundle= with the endpoint's CA certificate instead"
+                .into(),
+        ));
+    }
+    let Some(path) = ca_bundle_path(options).await else {
+        return Ok(None);
+    };
+    let pem = tokio::fs::read(&path)
+        .await
+        .map_err(|e| Failure::InvalidParameter(format!("ca_bundle {path:?} cannot be read: {e}")))?;
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(Failure::InvalidParameter(format!(
+            "ca_bundle {path:?} holds no PEM certificate"
+        )));
+    }
+    let trust = tls::TrustStore::empty()
+        .with_native_roots(false)
+        .with_pem_certificate(pem);
+    let context = tls::TlsContext::builder()
+        .with_trust_store(trust)
+        .build()
+        .map_err(|e| Failure::InvalidParameter(format!("ca_bundle {path:?} is not usable: {e}")))?;
+    let client = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc))
+        .tls_context(context)
+        .build_https();
+    Ok(Some(client))
+}
+
+/// `ca_bundle=`, else `AWS_CA_BUNDLE`, else the selected profile's `ca_bundle`.
+async fn ca_bundle_path(options: &ClientOptions) -> Option<String> {
+    if let Some(path) = &options.ca_bundle {
+        return Some(path.clone());
+    }
+    if let Ok(path) = std::env::var("AWS_CA_BUNDLE") {
+        if !path.is_empty() {
+            return Some(path);
+        }
+    }
+    let profiles = aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        &Default::default(),
+        options.profile.clone().map(Cow::Owned),
+    )
+    .await
+    .ok()?;
+    profiles.get("ca_bundle").map(str::to_owned)
+}

@@ -1,0 +1,29 @@
+//! `ssm_sessions._core`: the native module. This file only registers; each concern lives
+//! in the module named for it.
+
+mod client;
+mod config;
+mod credentials;
+mod errors;
+mod pager;
+mod query;
+mod runtime;
+mod session;
+mod timestamps;
+mod token;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<client::Client>()?;
+    m.add_class::<credentials::Credentials>()?;
+    m.add_class::<session::Session>()?;
+    m.add_class::<session::OutputUrl>()?;
+    m.add_class::<pager::SessionPager>()?;
+    m.add_class::<pager::SessionPage>()?;
+    m.add_class::<pager::PageIterator>()?;
+    m.add_class::<pager::RawPage>()?;
+    m.add_class::<pager::RawPageIterator>()?;
+    Ok(())
+}

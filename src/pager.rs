@@ -1,0 +1,556 @@
+//! The page stream and the `SessionPager` Python class.
+//!
+//! A task on the runtime fetches pages one ahead of the consumer through a channel of one
+//! slot (it reserves the slot before it sends a request), so memory stays flat however
+//! many pages there are, and the next page's latency hides behind the current page's use.
+//! The consumer tracks its position exactly, so `resume_token` continues right after the
+//! last session it yielded, in botocore's token format.
+
+use std::sync::{Arc, Mutex};
+
+use aws_sdk_ssm::operation::describe_sessions::DescribeSessionsOutput;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::AfterDeserializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::config::{BuiltClient, ClientOptions, build_client, cached_client, remember_client};
+use crate::errors::{Failure, with_resume_token};
+use crate::query::Query;
+use crate::runtime;
+use crate::session::{Origin, Session, SessionFields};
+use crate::token::Position;
+
+/// One DescribeSessions response.
+struct Page {
+    /// The NextToken that fetched this page (None for the first page).
+    request_token: Option<String>,
+    sessions: Vec<SessionFields>,
+    next_token: Option<String>,
+    /// The response body as the service sent it, when asked for (the CLI prints from it).
+    raw_body: Option<Vec<u8>>,
+}
+
+type PageResult = Result<Page, Failure>;
+
+/// Fetches pages from `start` until the listing ends, `wanted` sessions were delivered,
+/// or the consumer goes away.
+async fn fetch_pages(
+    client: BuiltClient,
+    query: Arc<Query>,
+    start: Position,
+    mut wanted: Option<usize>,
+    raw: bool,
+    sender: mpsc::Sender<PageResult>,
+) {
+    let mut token = start.next_token;
+    let mut skip = start.skip;
+    loop {
+        let Ok(slot) = sender.reserve().await else {
+            return;
+        };
+        let page = match fetch_page(&client, &query, token.clone(), raw).await {
+            Ok(page) => page,
+            Err(failure) => {
+                slot.send(Err(failure));
+                return;
+            }
+        };
+        let delivered = page.sessions.len().saturating_sub(skip);
+        let next_token = page.next_token.clone();
+        slot.send(Ok(page));
+        if let Some(left) = wanted.as_mut() {
+            *left = left.saturating_sub(delivered);
+            if *left == 0 {
+                return;
+            }
+        }
+        let Some(next_token) = next_token else {
+            return;
+        };
+        if token.as_deref() == Some(next_token.as_str()) {
+            let _ = sender
+                .send(Err(Failure::Pagination(format!(
+                    "The same next token was received twice: {{'NextToken': '{next_token}'}}"
+                ))))
+                .await;
+            return;
+        }
+        token = Some(next_token);
+        skip = 0;
+    }
+}
+
+async fn fetch_page(client: &BuiltClient, query: &Query, token: Option<String>, raw: bool) -> PageResult {
+    let request = client
+        .sdk
+        .describe_sessions()
+        .state(query.state.clone())
+        .set_max_results(query.page_size)
+        .set_next_token(token.clone())
+        .set_filters((!query.filters.is_empty()).then(|| query.sdk_filters()));
+    let body = Arc::new(Mutex::new(None));
+    let sent = if raw {
+        request
+            .customize()
+            .interceptor(CaptureBody(body.clone()))
+            .send()
+            .await
+    } else {
+        request.send().await
+    };
+    let output: DescribeSessionsOutput = sent.map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
+    let raw_body = body.lock().ok().and_then(|mut b| b.take());
+    Ok(Page {
+        request_token: token,
+        next_token: output.next_token,
+        sessions: output.sessions.unwrap_or_default().into_iter().map(SessionFields::from).collect(),
+        raw_body,
+    })
+}
+
+/// Keeps the response body of a successful request.
+#[derive(Debug)]
+struct CaptureBody(Arc<Mutex<Option<Vec<u8>>>>);
+
+impl Intercept for CaptureBody {
+    fn name(&self) -> &'static str {
+        "CaptureBody"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let (Some(bytes), Ok(mut slot)) = (context.response().body().bytes(), self.0.lock()) {
+            *slot = Some(bytes.to_vec());
+        }
+        Ok(())
+    }
+}
+
+/// The page being consumed and how far.
+struct Current {
+    page: Page,
+    /// Index in `page.sessions` of the next session to yield.
+    index: usize,
+}
+
+impl Current {
+    /// The token that continues right after what was consumed of this page.
+    fn resume_token(&self) -> Option<String> {
+        if self.index < self.page.sessions.len() {
+            Some(
+                Position {
+                    next_token: self.page.request_token.clone(),
+                    skip: self.index,
+                }
+                .encode(),
+            )
+        } else {
+            self.page.next_token.as_ref().map(|token| {
+                Position {
+                    next_token: Some(token.clone()),
+                    skip: 0,
+                }
+                .encode()
+            })
+        }
+    }
+}
+
+struct PagerState {
+    options: ClientOptions,
+    query: Arc<Query>,
+    raw: bool,
+    client: Option<BuiltClient>,
+    receiver: Option<mpsc::Receiver<PageResult>>,
+    task: Option<JoinHandle<()>>,
+    current: Option<Current>,
+    /// Where the next page starts; None once the last page was received.
+    next_fetch: Option<Position>,
+    yielded: usize,
+    resume_token: Option<String>,
+    failed: bool,
+}
+
+impl Drop for PagerState {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// A lazy listing of sessions: iterate it (sync or `async for`), or take `pages()`.
+///
+/// Requests go out as you iterate, one page ahead of you. `resume_token` continues the
+/// listing right after the last session yielded.
+#[pyclass(module = "ssm_sessions", name = "SessionPager")]
+pub struct SessionPager {
+    state: PagerState,
+}
+
+/// What `advance` found.
+enum Step {
+    Session(Session),
+    /// The current page ran out; a new one was loaded.
+    NewPage,
+    End,
+}
+
+impl SessionPager {
+    pub fn new(options: ClientOptions, query: Query) -> Self {
+        let start = query.start.clone();
+        let resume_token = query.starting_token.clone();
+        SessionPager {
+            state: PagerState {
+                options,
+                query: Arc::new(query),
+                raw: false,
+                client: None,
+                receiver: None,
+                task: None,
+                current: None,
+                next_fetch: Some(start),
+                yielded: 0,
+                resume_token,
+                failed: false,
+            },
+        }
+    }
+
+    fn origin(&self) -> Origin {
+        Origin {
+            region: self.state.client.as_ref().map(|c| c.region.clone()),
+            profile: self.state.options.profile.clone(),
+        }
+    }
+
+    fn max_items_reached(&self) -> bool {
+        self.state.query.max_items.is_some_and(|max| self.state.yielded >= max)
+    }
+
+    /// Yields the next session of the current page, or loads the next page.
+    fn advance(&mut self, py: Python<'_>) -> PyResult<Step> {
+        if self.max_items_reached() || self.state.failed {
+            return Ok(Step::End);
+        }
+        if let Some(current) = self.state.current.as_mut() {
+            if let Some(fields) = current.page.sessions.get(current.index) {
+                let fields = fields.clone();
+                current.index += 1;
+                self.state.yielded += 1;
+                self.state.resume_token = current.resume_token();
+                return Ok(Step::Session(Session::new(fields, self.origin())));
+            }
+        }
+        if self.state.next_fetch.is_none() {
+            return Ok(Step::End);
+        }
+        self.load_next_page(py)?;
+        Ok(Step::NewPage)
+    }
+
+    fn load_next_page(&mut self, py: Python<'_>) -> PyResult<()> {
+        self.ensure_fetching(py)?;
+        let Some(receiver) = self.state.receiver.as_mut() else {
+            return Err(Failure::Internal("the page stream is gone".into()).into());
+        };
+        let received = match runtime::block_on(py, receiver.recv()) {
+            Ok(received) => received,
+            Err(interrupt) => {
+                // Stop the request; iterating again restarts from the same place.
+                self.stop_fetching();
+                return Err(interrupt);
+            }
+        };
+        match received {
+            Some(Ok(page)) => {
+                let skip = self.state.next_fetch.take().map_or(0, |p| p.skip);
+                self.state.next_fetch = page.next_token.clone().map(|token| Position {
+                    next_token: Some(token),
+                    skip: 0,
+                });
+                let current = Current { page, index: skip };
+                // A page used up on arrival (empty, or skipped by the starting token) moves
+                // the listing on; otherwise the position is still just before `index`.
+                if current.index >= current.page.sessions.len() {
+                    self.state.resume_token = current.resume_token();
+                }
+                self.state.current = Some(current);
+                Ok(())
+            }
+            Some(Err(failure)) => {
+                self.state.failed = true;
+                self.stop_fetching();
+                Err(failure.into())
+            }
+            None => Err(Failure::Internal("the page stream ended early".into()).into()),
+        }
+    }
+
+    fn ensure_fetching(&mut self, py: Python<'_>) -> PyResult<()> {
+        if self.state.receiver.is_some() {
+            return Ok(());
+        }
+        let client = self.client(py)?;
+        let start = self.state.next_fetch.clone().unwrap_or_default();
+        let in_current = self
+            .state
+            .current
+            .as_ref()
+            .map_or(0, |c| c.page.sessions.len().saturating_sub(c.index));
+        let wanted = self
+            .state
+            .query
+            .max_items
+            .map(|max| max.saturating_sub(self.state.yielded + in_current));
+        let (sender, receiver) = mpsc::channel(1);
+        let task = runtime::spawn(
+            py,
+            fetch_pages(client, self.state.query.clone(), start, wanted, self.state.raw, sender),
+        )?;
+        self.state.receiver = Some(receiver);
+        self.state.task = Some(task);
+        Ok(())
+    }
+
+    fn stop_fetching(&mut self) {
+        if let Some(task) = self.state.task.take() {
+            task.abort();
+        }
+        self.state.receiver = None;
+    }
+
+    fn client(&mut self, py: Python<'_>) -> PyResult<BuiltClient> {
+        if let Some(client) = &self.state.client {
+            return Ok(client.clone());
+        }
+        let options = self.state.options.clone();
+        let client = match cached_client(&options) {
+            Some(client) => client,
+            None => {
+                let built = runtime::wait(py, {
+                    let options = options.clone();
+                    async move { build_client(options).await.map_err(PyErr::from) }
+                })?;
+                remember_client(options, built.clone());
+                built
+            }
+        };
+        self.state.client = Some(client.clone());
+        Ok(client)
+    }
+
+    fn next_session(&mut self, py: Python<'_>) -> PyResult<Option<Session>> {
+        loop {
+            match self.advance(py) {
+                Ok(Step::Session(session)) => return Ok(Some(session)),
+                Ok(Step::NewPage) => continue,
+                Ok(Step::End) => return Ok(None),
+                Err(error) => return Err(self.annotate(py, error)),
+            }
+        }
+    }
+
+    /// The rest of the current page, or else the next page (even an empty one: it is
+    /// still a response of the listing); None at the end.
+    fn next_page(&mut self, py: Python<'_>) -> PyResult<Option<PageSlice>> {
+        if self.max_items_reached() || self.state.failed {
+            return Ok(None);
+        }
+        let has_rest = self
+            .state
+            .current
+            .as_ref()
+            .is_some_and(|c| c.index < c.page.sessions.len());
+        if !has_rest {
+            if self.state.next_fetch.is_none() {
+                return Ok(None);
+            }
+            if let Err(error) = self.load_next_page(py) {
+                return Err(self.annotate(py, error));
+            }
+        }
+        let origin = self.origin();
+        let limit = self
+            .state
+            .query
+            .max_items
+            .map_or(usize::MAX, |max| max - self.state.yielded);
+        let Some(current) = self.state.current.as_mut() else {
+            return Ok(None);
+        };
+        let start = current.index.min(current.page.sessions.len());
+        let stop = start + (current.page.sessions.len() - start).min(limit);
+        current.index = stop;
+        self.state.yielded += stop - start;
+        self.state.resume_token = current.resume_token();
+        Ok(Some(PageSlice {
+            sessions: current.page.sessions[start..stop]
+                .iter()
+                .map(|fields| Session::new(fields.clone(), origin.clone()))
+                .collect(),
+            raw_body: current.page.raw_body.take(),
+            start,
+            stop,
+            next_token: self.state.resume_token.clone(),
+        }))
+    }
+
+    fn annotate(&self, py: Python<'_>, error: PyErr) -> PyErr {
+        with_resume_token(py, error, self.state.resume_token.clone())
+    }
+}
+
+#[pymethods]
+impl SessionPager {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Session>> {
+        self.next_session(py)
+    }
+
+    /// The token that continues this listing right after the last yielded session: the
+    /// starting token until something is yielded, None once the listing is complete.
+    #[getter]
+    fn resume_token(&self) -> Option<String> {
+        self.state.resume_token.clone()
+    }
+
+    /// Iterates the listing page by page (each a `Page` with `sessions` and `next_token`).
+    fn pages(slf: Py<Self>) -> PageIterator {
+        PageIterator { pager: slf }
+    }
+
+    /// Iterates the service's responses as sent (`RawPage`: body bytes and the slice of
+    /// its sessions that belong to this listing). For tools that must print exactly what
+    /// the service sent, like the command line. Call it before iterating.
+    fn raw_pages(slf: Py<Self>, py: Python<'_>) -> PyResult<RawPageIterator> {
+        {
+            let mut pager = slf.borrow_mut(py);
+            if pager.state.receiver.is_some() || pager.state.current.is_some() {
+                return Err(crate::errors::invalid_parameter(
+                    "raw_pages() must be called before the pager is iterated",
+                ));
+            }
+            pager.state.raw = true;
+        }
+        Ok(RawPageIterator { pager: slf })
+    }
+
+    /// Every remaining session, as a list.
+    fn to_list(&mut self, py: Python<'_>) -> PyResult<Vec<Session>> {
+        let mut sessions = Vec::new();
+        while let Some(session) = self.next_session(py)? {
+            sessions.push(session);
+        }
+        Ok(sessions)
+    }
+}
+
+/// What one step of `pages()` / `raw_pages()` hands out.
+struct PageSlice {
+    sessions: Vec<Session>,
+    raw_body: Option<Vec<u8>>,
+    start: usize,
+    stop: usize,
+    next_token: Option<String>,
+}
+
+/// One page of a listing.
+#[pyclass(frozen, module = "ssm_sessions", name = "Page")]
+pub struct SessionPage {
+    sessions: Py<PyList>,
+    next_token: Option<String>,
+}
+
+#[pymethods]
+impl SessionPage {
+    /// The page's sessions (only those within `max_items` and after the starting token).
+    #[getter]
+    fn sessions(&self, py: Python<'_>) -> Py<PyList> {
+        self.sessions.clone_ref(py)
+    }
+    /// The token that continues right after this page, or None after the last one.
+    #[getter]
+    fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.sessions.bind(py).len()
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Page(sessions=<{} sessions>, next_token={:?})",
+            self.sessions.bind(py).len(),
+            self.next_token
+        )
+    }
+}
+
+/// Iterator of `Page`s over a pager.
+#[pyclass(module = "ssm_sessions")]
+pub struct PageIterator {
+    pager: Py<SessionPager>,
+}
+
+#[pymethods]
+impl PageIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<SessionPage>> {
+        let slice = self.pager.borrow_mut(py).next_page(py)?;
+        slice
+            .map(|slice| {
+                Ok(SessionPage {
+                    sessions: PyList::new(py, slice.sessions)?.unbind(),
+                    next_token: slice.next_token,
+                })
+            })
+            .transpose()
+    }
+}
+
+/// One service response, as sent.
+#[pyclass(frozen, module = "ssm_sessions", name = "RawPage")]
+pub struct RawPage {
+    #[pyo3(get)]
+    body: Py<PyBytes>,
+    #[pyo3(get)]
+    start: usize,
+    #[pyo3(get)]
+    stop: usize,
+}
+
+/// Iterator of `RawPage`s over a pager.
+#[pyclass(module = "ssm_sessions")]
+pub struct RawPageIterator {
+    pager: Py<SessionPager>,
+}
+
+#[pymethods]
+impl RawPageIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<RawPage>> {
+        let slice = self.pager.borrow_mut(py).next_page(py)?;
+        Ok(slice.map(|slice| RawPage {
+            body: PyBytes::new(py, slice.raw_body.as_deref().unwrap_or_default()).unbind(),
+            start: slice.start,
+            stop: slice.stop,
+        }))
+    }
+}
