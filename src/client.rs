@@ -95,7 +95,15 @@ impl Client {
         let query = QueryArguments {
             state,
             filters,
-            shortcuts: [invoked_after, invoked_before, target, owner, status, session_id, access_type],
+            shortcuts: [
+                invoked_after,
+                invoked_before,
+                target,
+                owner,
+                status,
+                session_id,
+                access_type,
+            ],
             page_size,
             max_items,
             starting_token,
@@ -135,7 +143,9 @@ impl Client {
 
 fn non_empty(value: &Option<String>, name: &str) -> PyResult<()> {
     match value {
-        Some(text) if text.is_empty() => Err(invalid_parameter(format!("{name} must not be empty"))),
+        Some(text) if text.is_empty() => {
+            Err(invalid_parameter(format!("{name} must not be empty")))
+        }
         _ => Ok(()),
     }
 }

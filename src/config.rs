@@ -132,7 +132,9 @@ pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure
     loader = match &options.credentials {
         CredentialSource::Chain => loader,
         CredentialSource::Fixed(credentials) => loader.credentials_provider(credentials.to_sdk()),
-        CredentialSource::Python(object) => loader.credentials_provider(PythonCredentials(object.clone())),
+        CredentialSource::Python(object) => {
+            loader.credentials_provider(PythonCredentials(object.clone()))
+        }
         CredentialSource::Unsigned => loader.no_credentials(),
     };
     loader = loader.timeout_config(timeouts(&options));
@@ -210,9 +212,9 @@ async fn https_client(options: &ClientOptions) -> Result<Option<SharedHttpClient
     let Some(path) = ca_bundle_path(options).await else {
         return Ok(None);
     };
-    let pem = tokio::fs::read(&path)
-        .await
-        .map_err(|e| Failure::InvalidParameter(format!("ca_bundle {path:?} cannot be read: {e}")))?;
+    let pem = tokio::fs::read(&path).await.map_err(|e| {
+        Failure::InvalidParameter(format!("ca_bundle {path:?} cannot be read: {e}"))
+    })?;
     if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
         return Err(Failure::InvalidParameter(format!(
             "ca_bundle {path:?} holds no PEM certificate"
@@ -226,7 +228,9 @@ async fn https_client(options: &ClientOptions) -> Result<Option<SharedHttpClient
         .build()
         .map_err(|e| Failure::InvalidParameter(format!("ca_bundle {path:?} is not usable: {e}")))?;
     let client = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc))
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::AwsLc,
+        ))
         .tls_context(context)
         .build_https();
     Ok(Some(client))

@@ -28,13 +28,21 @@ pub struct Credentials {
 impl Credentials {
     #[new]
     #[pyo3(signature = (access_key_id, secret_access_key, session_token=None))]
-    fn new(access_key_id: String, secret_access_key: String, session_token: Option<String>) -> PyResult<Self> {
+    fn new(
+        access_key_id: String,
+        secret_access_key: String,
+        session_token: Option<String>,
+    ) -> PyResult<Self> {
         if access_key_id.is_empty() || secret_access_key.is_empty() {
             return Err(invalid_parameter(
                 "credentials need a non-empty access_key_id and secret_access_key",
             ));
         }
-        Ok(Credentials { access_key_id, secret_access_key, session_token })
+        Ok(Credentials {
+            access_key_id,
+            secret_access_key,
+            session_token,
+        })
     }
 
     /// The access key id (not secret: it appears in logs and reprs).
@@ -62,14 +70,20 @@ impl Credentials {
     }
 
     fn __repr__(&self) -> String {
-        let token = if self.session_token.is_some() { "'***'" } else { "None" };
+        let token = if self.session_token.is_some() {
+            "'***'"
+        } else {
+            "None"
+        };
         format!(
             "Credentials(access_key_id='{}', secret_access_key='***', session_token={token})",
             self.access_key_id
         )
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let this = slf.get();
         let args = (
             this.access_key_id.clone(),
@@ -169,8 +183,13 @@ impl ProvideCredentials for PythonCredentials {
         let source = self.0.clone();
         future::ProvideCredentials::new(async move {
             tokio::task::spawn_blocking(move || {
-                Python::try_attach(|py| frozen_credentials(py, source.bind(py)))
-                    .unwrap_or_else(|| Err(CredentialsError::not_loaded("the interpreter is shutting down")))
+                Python::try_attach(|py| frozen_credentials(py, source.bind(py))).unwrap_or_else(
+                    || {
+                        Err(CredentialsError::not_loaded(
+                            "the interpreter is shutting down",
+                        ))
+                    },
+                )
             })
             .await
             .map_err(CredentialsError::provider_error)?
@@ -178,7 +197,10 @@ impl ProvideCredentials for PythonCredentials {
     }
 }
 
-fn frozen_credentials(py: Python<'_>, source: &Bound<'_, PyAny>) -> Result<SdkCredentials, CredentialsError> {
+fn frozen_credentials(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+) -> Result<SdkCredentials, CredentialsError> {
     let read = || -> PyResult<SdkCredentials> {
         let frozen = source.call_method0("get_frozen_credentials")?;
         let text = |names: &[&str]| -> PyResult<Option<String>> {
@@ -197,7 +219,13 @@ fn frozen_credentials(py: Python<'_>, source: &Bound<'_, PyAny>) -> Result<SdkCr
                 "get_frozen_credentials() returned an object without access_key/secret_key",
             ));
         };
-        Ok(SdkCredentials::new(access_key, secret_key, token, expiry(source), PROVIDER_NAME))
+        Ok(SdkCredentials::new(
+            access_key,
+            secret_key,
+            token,
+            expiry(source),
+            PROVIDER_NAME,
+        ))
     };
     read().map_err(|error| {
         // Only the exception's type: its message could quote a secret.

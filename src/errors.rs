@@ -25,9 +25,18 @@ pub enum Failure {
     Pagination(String),
     Credentials(String),
     NoRegion,
-    Connection { message: String, endpoint_url: String },
-    ConnectTimeout { message: String, endpoint_url: String },
-    ReadTimeout { message: String, endpoint_url: String },
+    Connection {
+        message: String,
+        endpoint_url: String,
+    },
+    ConnectTimeout {
+        message: String,
+        endpoint_url: String,
+    },
+    ReadTimeout {
+        message: String,
+        endpoint_url: String,
+    },
     Internal(String),
 }
 
@@ -93,7 +102,10 @@ impl Failure {
     }
 
     /// Maps an SDK error. `endpoint_url` is what the request went to, for messages.
-    pub fn from_sdk(error: SdkError<DescribeSessionsError, HttpResponse>, endpoint_url: &str) -> Failure {
+    pub fn from_sdk(
+        error: SdkError<DescribeSessionsError, HttpResponse>,
+        endpoint_url: &str,
+    ) -> Failure {
         let endpoint_url = endpoint_url.to_owned();
         if let Some(message) = credentials_problem(&error) {
             return Failure::Credentials(message);
@@ -133,7 +145,10 @@ impl Failure {
                 ),
                 endpoint_url,
             },
-            _ => Failure::Internal(format!("DescribeSessions failed: {}", innermost_cause(&error))),
+            _ => Failure::Internal(format!(
+                "DescribeSessions failed: {}",
+                innermost_cause(&error)
+            )),
         }
     }
 }
@@ -146,9 +161,9 @@ fn credentials_problem(error: &(dyn StdError + 'static)) -> Option<String> {
             current.downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
         {
             return Some(match problem {
-                aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_) => {
-                    "Unable to locate credentials".to_owned()
-                }
+                aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(
+                    _,
+                ) => "Unable to locate credentials".to_owned(),
                 other => format!("Could not load credentials: {}", describe_chain(other)),
             });
         }

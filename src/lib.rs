@@ -9,6 +9,7 @@ mod pager;
 mod query;
 mod runtime;
 mod session;
+mod testing;
 mod timestamps;
 mod token;
 
@@ -25,5 +26,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pager::PageIterator>()?;
     m.add_class::<pager::RawPage>()?;
     m.add_class::<pager::RawPageIterator>()?;
+    m.add_class::<testing::EmulatorServer>()?;
     Ok(())
 }

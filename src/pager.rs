@@ -86,7 +86,12 @@ async fn fetch_pages(
     }
 }
 
-async fn fetch_page(client: &BuiltClient, query: &Query, token: Option<String>, raw: bool) -> PageResult {
+async fn fetch_page(
+    client: &BuiltClient,
+    query: &Query,
+    token: Option<String>,
+    raw: bool,
+) -> PageResult {
     let request = client
         .sdk
         .describe_sessions()
@@ -104,12 +109,18 @@ async fn fetch_page(client: &BuiltClient, query: &Query, token: Option<String>, 
     } else {
         request.send().await
     };
-    let output: DescribeSessionsOutput = sent.map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
+    let output: DescribeSessionsOutput =
+        sent.map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
     let raw_body = body.lock().ok().and_then(|mut b| b.take());
     Ok(Page {
         request_token: token,
         next_token: output.next_token,
-        sessions: output.sessions.unwrap_or_default().into_iter().map(SessionFields::from).collect(),
+        sessions: output
+            .sessions
+            .unwrap_or_default()
+            .into_iter()
+            .map(SessionFields::from)
+            .collect(),
         raw_body,
     })
 }
@@ -235,7 +246,10 @@ impl SessionPager {
     }
 
     fn max_items_reached(&self) -> bool {
-        self.state.query.max_items.is_some_and(|max| self.state.yielded >= max)
+        self.state
+            .query
+            .max_items
+            .is_some_and(|max| self.state.yielded >= max)
     }
 
     /// Yields the next session of the current page, or loads the next page.
@@ -316,7 +330,14 @@ impl SessionPager {
         let (sender, receiver) = mpsc::channel(1);
         let task = runtime::spawn(
             py,
-            fetch_pages(client, self.state.query.clone(), start, wanted, self.state.raw, sender),
+            fetch_pages(
+                client,
+                self.state.query.clone(),
+                start,
+                wanted,
+                self.state.raw,
+                sender,
+            ),
         )?;
         self.state.receiver = Some(receiver);
         self.state.task = Some(task);

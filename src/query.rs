@@ -85,8 +85,7 @@ impl QueryArguments<'_, '_> {
             filters,
             page_size: optional_int(self.page_size, "page_size", 1, MAX_PAGE_SIZE)?
                 .map(|n| n as i32),
-            max_items: optional_int(self.max_items, "max_items", 1, i64::MAX)?
-                .map(|n| n as usize),
+            max_items: optional_int(self.max_items, "max_items", 1, i64::MAX)?.map(|n| n as usize),
             start,
             starting_token,
         })
@@ -94,7 +93,12 @@ impl QueryArguments<'_, '_> {
 }
 
 fn state(value: &Bound<'_, PyAny>) -> PyResult<SessionState> {
-    match value.cast::<PyString>().ok().map(|s| s.to_string()).as_deref() {
+    match value
+        .cast::<PyString>()
+        .ok()
+        .map(|s| s.to_string())
+        .as_deref()
+    {
         Some("Active") => Ok(SessionState::Active),
         Some("History") => Ok(SessionState::History),
         _ => Err(invalid_parameter(format!(
@@ -106,7 +110,8 @@ fn state(value: &Bound<'_, PyAny>) -> PyResult<SessionState> {
 
 /// `filters=`: a list of `{"key": ..., "value": ...}` (the API form) or a `{key: value}` dict.
 fn raw_filters(raw: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
-    let pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(mapping) = raw.cast::<PyDict>() {
+    let pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(mapping) = raw.cast::<PyDict>()
+    {
         mapping.iter().collect()
     } else if raw.is_instance_of::<PyList>() || raw.is_instance_of::<PyTuple>() {
         raw.try_iter()?
@@ -183,7 +188,12 @@ fn text_argument(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
     }
 }
 
-fn optional_int(value: Option<&Bound<'_, PyAny>>, name: &str, min: i64, max: i64) -> PyResult<Option<i64>> {
+fn optional_int(
+    value: Option<&Bound<'_, PyAny>>,
+    name: &str,
+    min: i64,
+    max: i64,
+) -> PyResult<Option<i64>> {
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(None);
     };

@@ -142,7 +142,10 @@ impl Session {
             max_session_duration,
             access_type,
         };
-        Ok(Session { fields, origin: Origin { region, profile } })
+        Ok(Session {
+            fields,
+            origin: Origin { region, profile },
+        })
     }
 
     /// The session's id.
@@ -265,12 +268,18 @@ impl Session {
         let session = data.py().get_type::<Session>().call((), Some(&kwargs))?;
         let session = session.cast_into::<Session>()?;
         let session = session.get();
-        Ok(Session { fields: session.fields.clone(), origin: session.origin.clone() })
+        Ok(Session {
+            fields: session.fields.clone(),
+            origin: session.origin.clone(),
+        })
     }
 
     /// A copy with some fields changed, like `dataclasses.replace`.
     #[pyo3(signature = (**changes))]
-    fn replace<'py>(slf: &Bound<'py, Self>, changes: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    fn replace<'py>(
+        slf: &Bound<'py, Self>,
+        changes: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
         let kwargs = slf.get().constructor_kwargs(py)?;
         if let Some(changes) = changes {
@@ -290,7 +299,11 @@ impl Session {
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let py = other.py();
         Ok(match other.cast::<Session>() {
-            Ok(other) => (self.fields == other.get().fields).into_pyobject(py)?.to_owned().into_any().unbind(),
+            Ok(other) => (self.fields == other.get().fields)
+                .into_pyobject(py)?
+                .to_owned()
+                .into_any()
+                .unbind(),
             Err(_) => py.NotImplemented(),
         })
     }
@@ -306,13 +319,21 @@ impl Session {
         for ((name, _), value) in FIELDS.iter().zip(self.values(py)?) {
             parts.push(format!("{name}={}", value.repr()?));
         }
-        for (name, value) in ORIGIN_FIELDS.iter().zip([&self.origin.region, &self.origin.profile]) {
-            parts.push(format!("{name}={}", value.as_deref().into_pyobject(py)?.repr()?));
+        for (name, value) in ORIGIN_FIELDS
+            .iter()
+            .zip([&self.origin.region, &self.origin.profile])
+        {
+            parts.push(format!(
+                "{name}={}",
+                value.as_deref().into_pyobject(py)?.repr()?
+            ));
         }
         Ok(format!("Session({})", parts.join(", ")))
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let this = slf.get();
         let mut args = this.values(py)?;
@@ -337,7 +358,14 @@ impl Session {
             text(&f.owner)?,
             text(&f.reason)?,
             text(&f.details)?,
-            optional(py, f.output_url.clone().map(|u| Bound::new(py, OutputUrl(u))).transpose()?.map(Bound::into_any)),
+            optional(
+                py,
+                f.output_url
+                    .clone()
+                    .map(|u| Bound::new(py, OutputUrl(u)))
+                    .transpose()?
+                    .map(Bound::into_any),
+            ),
             text(&f.max_session_duration)?,
             text(&f.access_type)?,
         ])
@@ -358,7 +386,10 @@ fn optional<'py>(py: Python<'py>, value: Option<Bound<'py, PyAny>>) -> Bound<'py
     value.unwrap_or_else(|| py.None().into_bound(py))
 }
 
-fn timestamp_to_py<'py>(py: Python<'py>, value: Option<Timestamp>) -> PyResult<Option<Bound<'py, PyAny>>> {
+fn timestamp_to_py<'py>(
+    py: Python<'py>,
+    value: Option<Timestamp>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     value.map(|t| t.to_py(py).map(Bound::into_any)).transpose()
 }
 
@@ -379,7 +410,10 @@ impl OutputUrl {
     #[new]
     #[pyo3(signature = (s3_output_url=None, cloudwatch_output_url=None))]
     fn py_new(s3_output_url: Option<String>, cloudwatch_output_url: Option<String>) -> Self {
-        OutputUrl(OutputUrlFields { s3_output_url, cloudwatch_output_url })
+        OutputUrl(OutputUrlFields {
+            s3_output_url,
+            cloudwatch_output_url,
+        })
     }
     /// The S3 bucket URL of the session's output.
     #[getter]
@@ -419,9 +453,15 @@ impl OutputUrl {
             show(&self.0.cloudwatch_output_url)?
         ))
     }
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let this = slf.get();
-        let args = (this.0.s3_output_url.clone(), this.0.cloudwatch_output_url.clone()).into_pyobject(slf.py())?;
+        let args = (
+            this.0.s3_output_url.clone(),
+            this.0.cloudwatch_output_url.clone(),
+        )
+            .into_pyobject(slf.py())?;
         Ok((slf.get_type().into_any(), args))
     }
 }

@@ -166,7 +166,14 @@ mod tests {
 
     #[test]
     fn civil_round_trips_across_eras() {
-        for secs in [-62_135_596_800, -1, 0, 951_782_400, 1_700_000_000, 253_402_300_799] {
+        for secs in [
+            -62_135_596_800,
+            -1,
+            0,
+            951_782_400,
+            1_700_000_000,
+            253_402_300_799,
+        ] {
             assert_eq!(Civil::from_epoch_secs(secs).to_epoch_secs(), secs);
         }
     }
@@ -179,15 +186,35 @@ mod tests {
 
     #[test]
     fn filter_value_has_milliseconds_only_when_needed() {
-        let whole = Timestamp { secs: 1_700_000_000, nanos: 0 };
+        let whole = Timestamp {
+            secs: 1_700_000_000,
+            nanos: 0,
+        };
         assert_eq!(whole.to_filter_value(), "2023-11-14T22:13:20Z");
-        let fraction = Timestamp { secs: 1_700_000_000, nanos: 5_000_000 };
+        let fraction = Timestamp {
+            secs: 1_700_000_000,
+            nanos: 5_000_000,
+        };
         assert_eq!(fraction.to_filter_value(), "2023-11-14T22:13:20.005Z");
     }
 
     #[test]
     fn micros_round_to_nearest_and_carry() {
-        assert_eq!(Timestamp { secs: 5, nanos: 337_999_868 }.to_micros(), (5, 338_000));
-        assert_eq!(Timestamp { secs: 5, nanos: 999_999_600 }.to_micros(), (6, 0));
+        assert_eq!(
+            Timestamp {
+                secs: 5,
+                nanos: 337_999_868
+            }
+            .to_micros(),
+            (5, 338_000)
+        );
+        assert_eq!(
+            Timestamp {
+                secs: 5,
+                nanos: 999_999_600
+            }
+            .to_micros(),
+            (6, 0)
+        );
     }
 }

@@ -62,7 +62,9 @@ fn decode_document(token: &str) -> Option<serde_json::Map<String, Value>> {
     }
 }
 
-fn position_from_document(mut document: serde_json::Map<String, Value>) -> Result<Position, String> {
+fn position_from_document(
+    mut document: serde_json::Map<String, Value>,
+) -> Result<Position, String> {
     let skip = match document.remove("boto_truncate_amount") {
         None => 0,
         Some(Value::Number(n)) => n
@@ -141,13 +143,19 @@ mod tests {
 
     #[test]
     fn page_boundary_token_has_only_next_token() {
-        let position = Position { next_token: Some("abc".into()), skip: 0 };
+        let position = Position {
+            next_token: Some("abc".into()),
+            skip: 0,
+        };
         assert_eq!(decoded(&position.encode()), r#"{"NextToken": "abc"}"#);
     }
 
     #[test]
     fn mid_page_token_on_the_first_page_has_null_next_token() {
-        let position = Position { next_token: None, skip: 3 };
+        let position = Position {
+            next_token: None,
+            skip: 3,
+        };
         assert_eq!(
             decoded(&position.encode()),
             r#"{"NextToken": null, "boto_truncate_amount": 3}"#
@@ -156,7 +164,10 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_like_python_json_dumps() {
-        let position = Position { next_token: Some("a\"\\/\n\u{1}é😀\u{7f}".into()), skip: 0 };
+        let position = Position {
+            next_token: Some("a\"\\/\n\u{1}é😀\u{7f}".into()),
+            skip: 0,
+        };
         assert_eq!(
             decoded(&position.encode()),
             "{\"NextToken\": \"a\\\"\\\\/\\n\\u0001\\u00e9\\ud83d\\ude00\u{7f}\"}"
@@ -166,9 +177,18 @@ mod tests {
     #[test]
     fn tokens_round_trip() {
         for position in [
-            Position { next_token: Some("x".into()), skip: 0 },
-            Position { next_token: Some("y".into()), skip: 7 },
-            Position { next_token: None, skip: 1 },
+            Position {
+                next_token: Some("x".into()),
+                skip: 0,
+            },
+            Position {
+                next_token: Some("y".into()),
+                skip: 7,
+            },
+            Position {
+                next_token: None,
+                skip: 1,
+            },
         ] {
             assert_eq!(Position::decode(&position.encode()), Ok(position));
         }
@@ -178,12 +198,24 @@ mod tests {
     fn legacy_and_raw_tokens_are_accepted() {
         assert_eq!(
             Position::decode("abc___4"),
-            Ok(Position { next_token: Some("abc".into()), skip: 4 })
+            Ok(Position {
+                next_token: Some("abc".into()),
+                skip: 4
+            })
         );
-        assert_eq!(Position::decode("None___2"), Ok(Position { next_token: None, skip: 2 }));
+        assert_eq!(
+            Position::decode("None___2"),
+            Ok(Position {
+                next_token: None,
+                skip: 2
+            })
+        );
         assert_eq!(
             Position::decode("raw-service-token"),
-            Ok(Position { next_token: Some("raw-service-token".into()), skip: 0 })
+            Ok(Position {
+                next_token: Some("raw-service-token".into()),
+                skip: 0
+            })
         );
         assert!(Position::decode("a___b___c").is_err());
     }
