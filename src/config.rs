@@ -61,7 +61,7 @@ impl RetryMode {
 pub fn timeout_argument(value: Option<f64>, name: &str) -> PyResult<Option<Option<Duration>>> {
     match value {
         None => Ok(None),
-        Some(seconds) if seconds == 0.0 => Ok(Some(None)),
+        Some(0.0) => Ok(Some(None)),
         Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
             Ok(Some(Some(Duration::from_secs_f64(seconds))))
         }
@@ -241,10 +241,10 @@ async fn ca_bundle_path(options: &ClientOptions) -> Option<String> {
     if let Some(path) = &options.ca_bundle {
         return Some(path.clone());
     }
-    if let Ok(path) = std::env::var("AWS_CA_BUNDLE") {
-        if !path.is_empty() {
-            return Some(path);
-        }
+    if let Ok(path) = std::env::var("AWS_CA_BUNDLE")
+        && !path.is_empty()
+    {
+        return Some(path);
     }
     let profiles = aws_config::profile::load(
         &Fs::real(),

@@ -204,12 +204,12 @@ fn describe_chain(error: &(dyn StdError + 'static)) -> String {
 
 /// Sets `resume_token` on an ssm_sessions exception; other exceptions pass unchanged.
 pub fn with_resume_token(py: Python<'_>, error: PyErr, token: Option<String>) -> PyErr {
-    if let Ok(module) = errors_module(py) {
-        if let Ok(base) = module.getattr("Error") {
-            let value = error.value(py);
-            if value.is_instance(&base).unwrap_or(false) {
-                let _ = value.setattr("resume_token", token);
-            }
+    if let Ok(module) = errors_module(py)
+        && let Ok(base) = module.getattr("Error")
+    {
+        let value = error.value(py);
+        if value.is_instance(&base).unwrap_or(false) {
+            let _ = value.setattr("resume_token", token);
         }
     }
     error

@@ -188,8 +188,19 @@ struct PagerState {
     /// Where the next page starts; None once the last page was received.
     next_fetch: Option<Position>,
     yielded: usize,
-    resume_token: Option<String>,
+    resume: Resume,
+    /// Shared by every session this pager yields.
+    origin: Option<Arc<Origin>>,
     failed: bool,
+}
+
+/// Where `resume_token` comes from. Encoding a token per yielded session would cost more
+/// than the session itself, so it is derived only when asked for.
+enum Resume {
+    /// Nothing consumed yet: the starting token, verbatim.
+    Given(Option<String>),
+    /// Right after what was consumed of the current page.
+    Current,
 }
 
 impl Drop for PagerState {
@@ -210,6 +221,8 @@ pub struct SessionPager {
 }
 
 /// What `advance` found.
+// Boxing the session would cost an allocation per yielded session; the value only moves.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     Session(Session),
     /// The current page ran out; a new one was loaded.
@@ -220,7 +233,7 @@ enum Step {
 impl SessionPager {
     pub fn new(options: ClientOptions, query: Query) -> Self {
         let start = query.start.clone();
-        let resume_token = query.starting_token.clone();
+        let resume = Resume::Given(query.starting_token.clone());
         SessionPager {
             state: PagerState {
                 options,
@@ -232,16 +245,30 @@ impl SessionPager {
                 current: None,
                 next_fetch: Some(start),
                 yielded: 0,
-                resume_token,
+                resume,
+                origin: None,
                 failed: false,
             },
         }
     }
 
-    fn origin(&self) -> Origin {
-        Origin {
-            region: self.state.client.as_ref().map(|c| c.region.clone()),
-            profile: self.state.options.profile.clone(),
+    fn origin(&mut self) -> Arc<Origin> {
+        let state = &mut self.state;
+        state
+            .origin
+            .get_or_insert_with(|| {
+                Arc::new(Origin {
+                    region: state.client.as_ref().map(|c| c.region.clone()),
+                    profile: state.options.profile.clone(),
+                })
+            })
+            .clone()
+    }
+
+    fn resume_token(&self) -> Option<String> {
+        match &self.state.resume {
+            Resume::Given(token) => token.clone(),
+            Resume::Current => self.state.current.as_ref().and_then(Current::resume_token),
         }
     }
 
@@ -257,14 +284,16 @@ impl SessionPager {
         if self.max_items_reached() || self.state.failed {
             return Ok(Step::End);
         }
-        if let Some(current) = self.state.current.as_mut() {
-            if let Some(fields) = current.page.sessions.get(current.index) {
-                let fields = fields.clone();
-                current.index += 1;
-                self.state.yielded += 1;
-                self.state.resume_token = current.resume_token();
-                return Ok(Step::Session(Session::new(fields, self.origin())));
-            }
+        let origin = self.origin();
+        if let Some(current) = self.state.current.as_mut()
+            && let Some(fields) = current.page.sessions.get_mut(current.index)
+        {
+            // Each session is yielded once: move it out rather than copy it.
+            let fields = std::mem::take(fields);
+            current.index += 1;
+            self.state.yielded += 1;
+            self.state.resume = Resume::Current;
+            return Ok(Step::Session(Session::new(fields, origin)));
         }
         if self.state.next_fetch.is_none() {
             return Ok(Step::End);
@@ -297,7 +326,7 @@ impl SessionPager {
                 // A page used up on arrival (empty, or skipped by the starting token) moves
                 // the listing on; otherwise the position is still just before `index`.
                 if current.index >= current.page.sessions.len() {
-                    self.state.resume_token = current.resume_token();
+                    self.state.resume = Resume::Current;
                 }
                 self.state.current = Some(current);
                 Ok(())
@@ -414,21 +443,23 @@ impl SessionPager {
         let stop = start + (current.page.sessions.len() - start).min(limit);
         current.index = stop;
         self.state.yielded += stop - start;
-        self.state.resume_token = current.resume_token();
+        self.state.resume = Resume::Current;
+        let sessions = current.page.sessions[start..stop]
+            .iter_mut()
+            .map(|fields| Session::new(std::mem::take(fields), origin.clone()))
+            .collect();
+        let raw_body = current.page.raw_body.take();
         Ok(Some(PageSlice {
-            sessions: current.page.sessions[start..stop]
-                .iter()
-                .map(|fields| Session::new(fields.clone(), origin.clone()))
-                .collect(),
-            raw_body: current.page.raw_body.take(),
+            sessions,
+            raw_body,
             start,
             stop,
-            next_token: self.state.resume_token.clone(),
+            next_token: self.resume_token(),
         }))
     }
 
     fn annotate(&self, py: Python<'_>, error: PyErr) -> PyErr {
-        with_resume_token(py, error, self.state.resume_token.clone())
+        with_resume_token(py, error, self.resume_token())
     }
 }
 
@@ -445,8 +476,9 @@ impl SessionPager {
     /// The token that continues this listing right after the last yielded session: the
     /// starting token until something is yielded, None once the listing is complete.
     #[getter]
-    fn resume_token(&self) -> Option<String> {
-        self.state.resume_token.clone()
+    #[pyo3(name = "resume_token")]
+    fn py_resume_token(&self) -> Option<String> {
+        self.resume_token()
     }
 
     /// Iterates the listing page by page (each a `Page` with `sessions` and `next_token`).
@@ -471,7 +503,8 @@ impl SessionPager {
     }
 
     /// Every remaining session, as a list.
-    fn to_list(&mut self, py: Python<'_>) -> PyResult<Vec<Session>> {
+    #[pyo3(name = "to_list")]
+    fn collect_list(&mut self, py: Python<'_>) -> PyResult<Vec<Session>> {
         let mut sessions = Vec::new();
         while let Some(session) = self.next_session(py)? {
             sessions.push(session);

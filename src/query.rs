@@ -150,11 +150,20 @@ fn api_filter<'py>(item: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bou
     })
 }
 
+/// A filter's value, checked under the name the caller gave it (`owner`, `filters[Owner]`).
 fn filter_value(key: &str, value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
-    if key == "InvokedAfter" || key == "InvokedBefore" {
-        return instant_filter_value(value, name);
+    let text = if key == "InvokedAfter" || key == "InvokedBefore" {
+        instant_filter_value(value, name)?
+    } else {
+        text_argument(value, name)?
+    };
+    let chars = text.chars().count();
+    if chars == 0 || chars > MAX_FILTER_VALUE_CHARS {
+        return Err(invalid_parameter(format!(
+            "{name} must be 1 to {MAX_FILTER_VALUE_CHARS} characters, got {chars}"
+        )));
     }
-    text_argument(value, name)
+    Ok(text)
 }
 
 fn check_filters(filters: &[(String, String)]) -> PyResult<()> {
@@ -164,15 +173,9 @@ fn check_filters(filters: &[(String, String)]) -> PyResult<()> {
             filters.len()
         )));
     }
-    for (index, (key, value)) in filters.iter().enumerate() {
+    for (index, (key, _)) in filters.iter().enumerate() {
         if filters[..index].iter().any(|(earlier, _)| earlier == key) {
             return Err(invalid_parameter(format!("filter {key} is given twice")));
-        }
-        let chars = value.chars().count();
-        if chars == 0 || chars > MAX_FILTER_VALUE_CHARS {
-            return Err(invalid_parameter(format!(
-                "filter {key} must be 1 to {MAX_FILTER_VALUE_CHARS} characters, got {chars}"
-            )));
         }
     }
     Ok(())

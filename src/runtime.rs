@@ -25,10 +25,10 @@ pub fn runtime(_py: Python<'_>) -> PyResult<Arc<Runtime>> {
     let mut slot = RUNTIME
         .lock()
         .map_err(|_| internal_error("the runtime lock was poisoned"))?;
-    if let Some((owner, runtime)) = slot.as_ref() {
-        if *owner == pid {
-            return Ok(runtime.clone());
-        }
+    if let Some((owner, runtime)) = slot.as_ref()
+        && *owner == pid
+    {
+        return Ok(runtime.clone());
     }
     if let Some(inherited) = slot.take() {
         // The parent's worker threads do not exist in a fork child: dropping the runtime

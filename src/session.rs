@@ -5,6 +5,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -91,11 +92,11 @@ pub struct Origin {
 #[pyclass(frozen, module = "ssm_sessions", name = "Session")]
 pub struct Session {
     fields: SessionFields,
-    origin: Origin,
+    origin: Arc<Origin>,
 }
 
 impl Session {
-    pub fn new(fields: SessionFields, origin: Origin) -> Self {
+    pub fn new(fields: SessionFields, origin: Arc<Origin>) -> Self {
         Session { fields, origin }
     }
 }
@@ -144,7 +145,7 @@ impl Session {
         };
         Ok(Session {
             fields,
-            origin: Origin { region, profile },
+            origin: Arc::new(Origin { region, profile }),
         })
     }
 
@@ -220,8 +221,8 @@ impl Session {
     }
 
     #[classattr]
-    fn __match_args__() -> [&'static str; 12] {
-        FIELDS.map(|(name, _)| name)
+    fn __match_args__(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+        PyTuple::new(py, FIELDS.map(|(name, _)| name))
     }
 
     /// The session as the dict boto3 returns for it (only the keys the service sent).

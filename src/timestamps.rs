@@ -64,7 +64,7 @@ impl Timestamp {
         let utc = PyTzInfo::utc(py)?;
         let aware = if value.getattr("tzinfo")?.is_none() {
             let kwargs = pyo3::types::PyDict::new(py);
-            kwargs.set_item("tzinfo", &utc)?;
+            kwargs.set_item("tzinfo", utc)?;
             value.call_method("replace", (), Some(&kwargs))?
         } else {
             value.call_method1("astimezone", (&utc,))?
