@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 
 import boto3
-
 import ssm_sessions
 from common import Server, median_seconds, serve_local
 
@@ -44,8 +43,8 @@ def iterate_boto3(server: Server) -> int:
     )
     for page in pages:
         for session in page["Sessions"]:
-            session["SessionId"]  # noqa: B018
-            session["StartDate"]  # noqa: B018
+            session["SessionId"]
+            session["StartDate"]
             count += 1
     return count
 

@@ -1,6 +1,7 @@
 //! The `Client` class: configuration, and `describe_sessions` on it.
 
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
 use crate::config::{ClientOptions, RetryMode, check_endpoint_url, timeout_argument};
 use crate::credentials::CredentialSource;
@@ -20,50 +21,53 @@ pub struct Client {
 impl Client {
     #[new]
     #[pyo3(signature = (
-        *, region=None, profile=None, endpoint_url=None, credentials=None, sign_request=true,
-        verify_ssl=true, ca_bundle=None, connect_timeout=None, read_timeout=None,
+        *, region=None, profile=None, endpoint_url=None, credentials=None, sign_request=None,
+        verify_ssl=None, ca_bundle=None, connect_timeout=None, read_timeout=None,
         max_attempts=None, retry_mode=None
-    ))]
+    ),
+    // The flags take None only to tell "not given" apart; their defaults are True.
+    text_signature = "(*, region=None, profile=None, endpoint_url=None, credentials=None, \
+        sign_request=True, verify_ssl=True, ca_bundle=None, connect_timeout=None, \
+        read_timeout=None, max_attempts=None, retry_mode=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        region: Option<String>,
-        profile: Option<String>,
-        endpoint_url: Option<String>,
+        region: Option<&Bound<'_, PyAny>>,
+        profile: Option<&Bound<'_, PyAny>>,
+        endpoint_url: Option<&Bound<'_, PyAny>>,
         credentials: Option<&Bound<'_, PyAny>>,
-        sign_request: bool,
-        verify_ssl: bool,
-        ca_bundle: Option<String>,
-        connect_timeout: Option<f64>,
-        read_timeout: Option<f64>,
-        max_attempts: Option<i64>,
-        retry_mode: Option<String>,
+        sign_request: Option<&Bound<'_, PyAny>>,
+        verify_ssl: Option<&Bound<'_, PyAny>>,
+        ca_bundle: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        read_timeout: Option<&Bound<'_, PyAny>>,
+        max_attempts: Option<&Bound<'_, PyAny>>,
+        retry_mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        non_empty(&region, "region")?;
-        non_empty(&profile, "profile")?;
-        non_empty(&ca_bundle, "ca_bundle")?;
+        let endpoint_url = text(endpoint_url, "endpoint_url")?;
         if let Some(url) = &endpoint_url {
             check_endpoint_url(url)?;
         }
-        let max_attempts = match max_attempts {
-            None => None,
-            Some(n) if (1..=u32::MAX as i64).contains(&n) => Some(n as u32),
-            Some(n) => {
-                return Err(invalid_parameter(format!(
-                    "max_attempts must be >= 1 (1 means no retry), got {n}"
-                )));
-            }
-        };
+        let retry_mode = text(retry_mode, "retry_mode")?;
         Ok(Client {
             options: ClientOptions {
-                region,
-                profile,
+                region: text(region, "region")?,
+                profile: text(profile, "profile")?,
                 endpoint_url,
-                credentials: CredentialSource::from_argument(credentials, sign_request)?,
-                verify_ssl,
-                ca_bundle,
-                connect_timeout: timeout_argument(connect_timeout, "connect_timeout")?,
-                read_timeout: timeout_argument(read_timeout, "read_timeout")?,
-                max_attempts,
+                credentials: CredentialSource::from_argument(
+                    credentials,
+                    flag(sign_request, "sign_request", true)?,
+                )?,
+                verify_ssl: flag(verify_ssl, "verify_ssl", true)?,
+                ca_bundle: text(ca_bundle, "ca_bundle")?,
+                connect_timeout: timeout_argument(
+                    seconds(connect_timeout, "connect_timeout")?,
+                    "connect_timeout",
+                )?,
+                read_timeout: timeout_argument(
+                    seconds(read_timeout, "read_timeout")?,
+                    "read_timeout",
+                )?,
+                max_attempts: attempts(max_attempts)?,
                 retry_mode: retry_mode.as_deref().map(RetryMode::parse).transpose()?,
             },
         })
@@ -141,11 +145,65 @@ impl Client {
     }
 }
 
-fn non_empty(value: &Option<String>, name: &str) -> PyResult<()> {
-    match value {
-        Some(text) if text.is_empty() => {
+/// An optional non-empty string argument.
+fn text(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<String>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    match value.cast::<PyString>() {
+        Ok(text) if text.to_str()?.is_empty() => {
             Err(invalid_parameter(format!("{name} must not be empty")))
         }
-        _ => Ok(()),
+        Ok(text) => Ok(Some(text.to_str()?.to_owned())),
+        Err(_) => Err(wrong_type(value, name, "a str")),
     }
+}
+
+/// An optional bool argument (exactly True or False).
+fn flag(value: Option<&Bound<'_, PyAny>>, name: &str, default: bool) -> PyResult<bool> {
+    match value {
+        None => Ok(default),
+        Some(value) => value
+            .cast::<PyBool>()
+            .map(|b| b.is_true())
+            .map_err(|_| wrong_type(value, name, "True or False")),
+    }
+}
+
+/// An optional number of seconds (int or float, not bool).
+fn seconds(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<f64>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if value.is_instance_of::<PyBool>()
+        || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
+    {
+        return Err(wrong_type(value, name, "a number of seconds"));
+    }
+    value.extract().map(Some)
+}
+
+fn attempts(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u32>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let number = (!value.is_instance_of::<PyBool>() && value.is_instance_of::<PyInt>())
+        .then(|| value.extract::<u32>().ok())
+        .flatten();
+    match number {
+        Some(n) if n >= 1 => Ok(Some(n)),
+        _ => Err(invalid_parameter(format!(
+            "max_attempts must be an int >= 1 (1 means no retry), got {}",
+            value.repr()?
+        ))),
+    }
+}
+
+fn wrong_type(value: &Bound<'_, PyAny>, name: &str, expected: &str) -> PyErr {
+    let got = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into());
+    invalid_parameter(format!("{name} must be {expected}, got {got}"))
 }

@@ -191,7 +191,6 @@ struct PagerState {
     resume: Resume,
     /// Shared by every session this pager yields.
     origin: Option<Arc<Origin>>,
-    failed: bool,
 }
 
 /// Where `resume_token` comes from. Encoding a token per yielded session would cost more
@@ -247,22 +246,14 @@ impl SessionPager {
                 yielded: 0,
                 resume,
                 origin: None,
-                failed: false,
             },
         }
     }
 
-    fn origin(&mut self) -> Arc<Origin> {
-        let state = &mut self.state;
-        state
-            .origin
-            .get_or_insert_with(|| {
-                Arc::new(Origin {
-                    region: state.client.as_ref().map(|c| c.region.clone()),
-                    profile: state.options.profile.clone(),
-                })
-            })
-            .clone()
+    /// Where this pager's sessions come from; known once the client is built (before
+    /// that, nothing can be yielded).
+    fn origin(&self) -> Arc<Origin> {
+        self.state.origin.clone().unwrap_or_default()
     }
 
     fn resume_token(&self) -> Option<String> {
@@ -281,7 +272,7 @@ impl SessionPager {
 
     /// Yields the next session of the current page, or loads the next page.
     fn advance(&mut self, py: Python<'_>) -> PyResult<Step> {
-        if self.max_items_reached() || self.state.failed {
+        if self.max_items_reached() {
             return Ok(Step::End);
         }
         let origin = self.origin();
@@ -332,7 +323,7 @@ impl SessionPager {
                 Ok(())
             }
             Some(Err(failure)) => {
-                self.state.failed = true;
+                // The failed page is still next: iterating again retries it.
                 self.stop_fetching();
                 Err(failure.into())
             }
@@ -396,6 +387,10 @@ impl SessionPager {
                 built
             }
         };
+        self.state.origin = Some(Arc::new(Origin {
+            region: Some(client.region.clone()),
+            profile: self.state.options.profile.clone(),
+        }));
         self.state.client = Some(client.clone());
         Ok(client)
     }
@@ -414,7 +409,7 @@ impl SessionPager {
     /// The rest of the current page, or else the next page (even an empty one: it is
     /// still a response of the listing); None at the end.
     fn next_page(&mut self, py: Python<'_>) -> PyResult<Option<PageSlice>> {
-        if self.max_items_reached() || self.state.failed {
+        if self.max_items_reached() {
             return Ok(None);
         }
         let has_rest = self

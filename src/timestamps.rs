@@ -15,10 +15,18 @@ pub struct Timestamp {
 }
 
 impl From<&DateTime> for Timestamp {
+    /// Kept to the microsecond, the precision Python sees: the service's epoch-seconds
+    /// doubles parse with float noise in the nanoseconds (`.695` as `.695000047`), which
+    /// would make sessions that look equal in Python compare and hash unequal.
     fn from(value: &DateTime) -> Self {
-        Timestamp {
+        let (secs, micros) = Timestamp {
             secs: value.secs(),
             nanos: value.subsec_nanos(),
+        }
+        .to_micros();
+        Timestamp {
+            secs,
+            nanos: micros * 1000,
         }
     }
 }
@@ -196,6 +204,18 @@ mod tests {
             nanos: 5_000_000,
         };
         assert_eq!(fraction.to_filter_value(), "2023-11-14T22:13:20.005Z");
+    }
+
+    #[test]
+    fn sdk_instants_keep_whole_microseconds() {
+        let noisy = DateTime::from_secs_f64(1_762_170_508.695);
+        assert_eq!(
+            Timestamp::from(&noisy),
+            Timestamp {
+                secs: 1_762_170_508,
+                nanos: 695_000_000
+            }
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 """List AWS Systems Manager Session Manager sessions (DescribeSessions), fast.
 
 >>> import ssm_sessions as ssm
->>> for s in ssm.describe_sessions("History", owner="arn:aws:sts::123456789012:assumed-role/Admin/Jane"):
+>>> owner = "arn:aws:sts::123456789012:assumed-role/Admin/Jane"
+>>> for s in ssm.describe_sessions("History", owner=owner):
 ...     print(s.session_id, s.target, s.start_date)
 
 A Rust core runs the paginated requests one page ahead of you with the GIL released;
@@ -11,7 +12,6 @@ sessions arrive as frozen :class:`Session` objects.
 from __future__ import annotations
 
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ssm_sessions import errors
@@ -42,11 +42,6 @@ from ssm_sessions.errors import (
     ValidationError,
 )
 
-try:
-    __version__ = version("ssm-sessions")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
-
 __all__ = [
     "AccessDeniedError",
     "Client",
@@ -74,6 +69,16 @@ __all__ = [
     "describe_sessions",
     "errors",
 ]
+
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs ~25 ms: resolve the version only when asked for, so the
+    # command line starts fast.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("ssm-sessions")
+    raise AttributeError(f"module 'ssm_sessions' has no attribute {name!r}")
 
 
 def describe_sessions(

@@ -142,7 +142,6 @@ class ServiceError(Error):
         return {
             "Error": {"Code": self.code, "Message": self.message},
             "ResponseMetadata": metadata,
-            "message": self.message,
         }
 
     def __reduce__(self) -> tuple[Any, ...]:
