@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
+use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_smithy_http_client::tls;
@@ -146,7 +147,10 @@ pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure
     }
     let shared = loader.load().await;
     let region = shared.region().ok_or(Failure::NoRegion)?.to_string();
-    let mut config = aws_sdk_ssm::config::Builder::from(&shared);
+    // Throughput monitoring costs time on every request; the read timeout already ends a
+    // stalled response.
+    let mut config = aws_sdk_ssm::config::Builder::from(&shared)
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled());
     if matches!(options.credentials, CredentialSource::Unsigned) {
         config = config.allow_no_auth();
     }
