@@ -244,12 +244,12 @@ impl Session {
     /// Builds a session from the dict boto3 returns (or `to_dict()` made).
     #[classmethod]
     #[pyo3(signature = (data, *, region=None, profile=None))]
-    fn from_dict(
-        _cls: &Bound<'_, pyo3::types::PyType>,
-        data: &Bound<'_, PyAny>,
+    fn from_dict<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        data: &Bound<'py, PyAny>,
         region: Option<String>,
         profile: Option<String>,
-    ) -> PyResult<Self> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let data = data
             .cast::<PyDict>()
             .map_err(|_| invalid_parameter("Session.from_dict() takes a dict"))?;
@@ -266,13 +266,7 @@ impl Session {
         }
         kwargs.set_item("region", region)?;
         kwargs.set_item("profile", profile)?;
-        let session = data.py().get_type::<Session>().call((), Some(&kwargs))?;
-        let session = session.cast_into::<Session>()?;
-        let session = session.get();
-        Ok(Session {
-            fields: session.fields.clone(),
-            origin: session.origin.clone(),
-        })
+        cls.call((), Some(&kwargs))
     }
 
     /// A copy with some fields changed, like `dataclasses.replace`.

@@ -75,7 +75,9 @@ impl Timestamp {
             kwargs.set_item("tzinfo", utc)?;
             value.call_method("replace", (), Some(&kwargs))?
         } else {
-            value.call_method1("astimezone", (&utc,))?
+            value.call_method1("astimezone", (&utc,)).map_err(|_| {
+                invalid_parameter(format!("{name} cannot be expressed in UTC: {value}"))
+            })?
         };
         let field = |name: &str| -> PyResult<i64> { aware.getattr(name)?.extract() };
         let civil = Civil {

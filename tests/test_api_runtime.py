@@ -41,6 +41,18 @@ def wait_for_child(pid: int) -> int:
     raise AssertionError("the forked child hung")
 
 
+def client_of(emu) -> str:
+    """Lines of a script that make `client`, a Client of the emulator `emu`."""
+    return "; ".join(
+        [
+            "import ssm_sessions as ssm",
+            f"client = ssm.Client(endpoint_url={emu.endpoint_url!r}, region='us-east-1', "
+            f"credentials=ssm.Credentials({emu.credentials.access_key_id!r}, "
+            f"{emu.credentials.secret_access_key!r}))",
+        ]
+    )
+
+
 def run_python(code: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
@@ -255,13 +267,7 @@ def test_an_abandoned_pager_does_not_hang_the_process_at_exit(emulator):
     emu = emulator(generate=(0, 50))
     result = run_python(
         f"""
-        import ssm_sessions as ssm
-        client = ssm.Client(
-            endpoint_url={emu.endpoint_url!r},
-            credentials=ssm.Credentials({emu.credentials.access_key_id!r},
-                                        {emu.credentials.secret_access_key!r}),
-            region="us-east-1",
-        )
+        {client_of(emu)}
         pager = client.describe_sessions("History", page_size=5)
         print(next(pager).session_id, flush=True)
         pages = client.describe_sessions("History", page_size=5).pages()
@@ -278,13 +284,7 @@ def test_a_pager_blocked_in_another_thread_does_not_hang_the_process_at_exit(emu
     result = run_python(
         f"""
         import threading, time
-        import ssm_sessions as ssm
-        client = ssm.Client(
-            endpoint_url={emu.endpoint_url!r},
-            credentials=ssm.Credentials({emu.credentials.access_key_id!r},
-                                        {emu.credentials.secret_access_key!r}),
-            region="us-east-1",
-        )
+        {client_of(emu)}
         worker = threading.Thread(
             target=lambda: list(client.describe_sessions("History")), daemon=True
         )

@@ -286,3 +286,9 @@ def test_listed_sessions_equal_boto3_sessions_made_into_sessions(
     assert [Session.from_dict(d) for d in theirs] == ours
     assert {Session.from_dict(d) for d in theirs} == set(ours)
     assert all(s.region == "us-east-1" and s.profile is None for s in ours)
+
+
+def test_a_datetime_with_no_utc_equivalent_is_an_invalid_parameter():
+    before_year_one = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    with pytest.raises(ssm.InvalidParameterError, match="start_date"):
+        ssm.Session(session_id="s-1", start_date=before_year_one)

@@ -401,6 +401,16 @@ mod tests {
 
     /// A request signed with botocore 1.44 (`SigV4Auth(creds, "ssm", "us-east-1")`) for a
     /// fixed date, verified here.
+    fn post_root<'a>(headers: &'a HeaderMap, body: &'a [u8]) -> SignedParts<'a> {
+        SignedParts {
+            method: "POST",
+            path: "/",
+            query: "",
+            headers,
+            body,
+        }
+    }
+
     fn botocore_request() -> (HeaderMap, &'static [u8]) {
         let h = headers(&[
             ("host", "127.0.0.1:8080"),
@@ -417,13 +427,7 @@ mod tests {
     fn botocore_signature_verifies_and_tampering_fails() {
         let (h, body) = botocore_request();
         let now = 1_440_938_160;
-        let parts = SignedParts {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &h,
-            body,
-        };
+        let parts = post_root(&h, body);
         let auth = BOTOCORE_AUTH;
         let ok = Secret {
             access_key_id: AKID,
@@ -468,13 +472,7 @@ mod tests {
     #[test]
     fn malformed_headers() {
         let (h, body) = botocore_request();
-        let parts = SignedParts {
-            method: "POST",
-            path: "/",
-            query: "",
-            headers: &h,
-            body,
-        };
+        let parts = post_root(&h, body);
         let ok = Secret {
             access_key_id: AKID,
             secret_access_key: SECRET,
