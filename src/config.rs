@@ -18,6 +18,7 @@ use pyo3::prelude::*;
 
 use crate::credentials::{CredentialSource, PythonCredentials};
 use crate::errors::{Failure, invalid_parameter};
+use crate::http::KeepingClient;
 
 /// The AWS CLI's default for both timeouts.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -142,9 +143,7 @@ pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure
     if let Some(retry) = retries(&options) {
         loader = loader.retry_config(retry);
     }
-    if let Some(http_client) = https_client(&options).await? {
-        loader = loader.http_client(http_client);
-    }
+    loader = loader.http_client(KeepingClient(https_client(&options).await?));
     let shared = loader.load().await;
     let region = shared.region().ok_or(Failure::NoRegion)?.to_string();
     // Throughput monitoring costs time on every request; the read timeout already ends a
@@ -205,16 +204,19 @@ fn retries(options: &ClientOptions) -> Option<RetryConfig> {
     Some(config)
 }
 
-/// An HTTPS client trusting a CA bundle when one is configured; None for the default.
-async fn https_client(options: &ClientOptions) -> Result<Option<SharedHttpClient>, Failure> {
+/// The HTTPS client: trusting the CA bundle when one is configured.
+async fn https_client(options: &ClientOptions) -> Result<SharedHttpClient, Failure> {
     if !options.verify_ssl {
         return Err(Failure::InvalidParameter(
             "verify_ssl=False is not supported: pass ca_bundle= with the endpoint's CA certificate instead"
                 .into(),
         ));
     }
+    let builder = aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(
+        tls::rustls_provider::CryptoMode::AwsLc,
+    ));
     let Some(path) = ca_bundle_path(options).await else {
-        return Ok(None);
+        return Ok(builder.build_https());
     };
     let pem = tokio::fs::read(&path).await.map_err(|e| {
         Failure::InvalidParameter(format!("ca_bundle {path:?} cannot be read: {e}"))
@@ -231,13 +233,7 @@ async fn https_client(options: &ClientOptions) -> Result<Option<SharedHttpClient
         .with_trust_store(trust)
         .build()
         .map_err(|e| Failure::InvalidParameter(format!("ca_bundle {path:?} is not usable: {e}")))?;
-    let client = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::AwsLc,
-        ))
-        .tls_context(context)
-        .build_https();
-    Ok(Some(client))
+    Ok(builder.tls_context(context).build_https())
 }
 
 /// `ca_bundle=`, else `AWS_CA_BUNDLE`, else the selected profile's `ca_bundle`.

@@ -6,14 +6,9 @@
 //! The consumer tracks its position exactly, so `resume_token` continues right after the
 //! last session it yielded, in botocore's token format.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use aws_sdk_ssm::operation::describe_sessions::DescribeSessionsOutput;
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::AfterDeserializationInterceptorContextRef;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use bytes::Bytes;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use tokio::sync::mpsc;
@@ -21,7 +16,9 @@ use tokio::task::JoinHandle;
 
 use crate::config::{BuiltClient, ClientOptions, build_client, cached_client, remember_client};
 use crate::errors::{Failure, with_resume_token};
+use crate::http::{BodySlot, keeping_body};
 use crate::query::Query;
+use crate::response::{parse_sessions, skim_page};
 use crate::runtime;
 use crate::session::{Origin, Session, SessionFields};
 use crate::token::Position;
@@ -33,10 +30,35 @@ struct Page {
     sessions: Vec<SessionFields>,
     next_token: Option<String>,
     /// The response body as the service sent it, when asked for (the CLI prints from it).
-    raw_body: Option<Vec<u8>>,
+    raw_body: Option<Bytes>,
 }
 
-type PageResult = Result<Page, Failure>;
+/// A response whose sessions are still being parsed on the runtime, so that the request
+/// for the next page is already on its way while this one is parsed.
+struct FetchedPage {
+    request_token: Option<String>,
+    next_token: Option<String>,
+    raw_body: Option<Bytes>,
+    sessions: JoinHandle<Result<Vec<SessionFields>, String>>,
+}
+
+impl FetchedPage {
+    async fn parsed(self) -> Result<Page, Failure> {
+        let sessions = self
+            .sessions
+            .await
+            .map_err(|e| Failure::Internal(format!("parsing a page failed: {e}")))?
+            .map_err(Failure::Internal)?;
+        Ok(Page {
+            request_token: self.request_token,
+            sessions,
+            next_token: self.next_token,
+            raw_body: self.raw_body,
+        })
+    }
+}
+
+type FetchResult = Result<FetchedPage, Failure>;
 
 /// Fetches pages from `start` until the listing ends, `wanted` sessions were delivered,
 /// or the consumer goes away.
@@ -46,7 +68,7 @@ async fn fetch_pages(
     start: Position,
     mut wanted: Option<usize>,
     raw: bool,
-    sender: mpsc::Sender<PageResult>,
+    sender: mpsc::Sender<FetchResult>,
 ) {
     let mut token = start.next_token;
     let mut skip = start.skip;
@@ -54,18 +76,17 @@ async fn fetch_pages(
         let Ok(slot) = sender.reserve().await else {
             return;
         };
-        let page = match fetch_page(&client, &query, token.clone(), raw).await {
-            Ok(page) => page,
+        let (page, session_count) = match fetch_page(&client, &query, token.clone(), raw).await {
+            Ok(fetched) => fetched,
             Err(failure) => {
                 slot.send(Err(failure));
                 return;
             }
         };
-        let delivered = page.sessions.len().saturating_sub(skip);
         let next_token = page.next_token.clone();
         slot.send(Ok(page));
         if let Some(left) = wanted.as_mut() {
-            *left = left.saturating_sub(delivered);
+            *left = left.saturating_sub(session_count.saturating_sub(skip));
             if *left == 0 {
                 return;
             }
@@ -86,12 +107,14 @@ async fn fetch_pages(
     }
 }
 
+/// Sends one request; returns the page (its sessions being parsed) and their count.
 async fn fetch_page(
     client: &BuiltClient,
     query: &Query,
     token: Option<String>,
     raw: bool,
-) -> PageResult {
+) -> Result<(FetchedPage, usize), Failure> {
+    let body = BodySlot::default();
     let request = client
         .sdk
         .describe_sessions()
@@ -99,51 +122,32 @@ async fn fetch_page(
         .set_max_results(query.page_size)
         .set_next_token(token.clone())
         .set_filters((!query.filters.is_empty()).then(|| query.sdk_filters()));
-    let body = Arc::new(Mutex::new(None));
-    let sent = if raw {
-        request
-            .customize()
-            .interceptor(CaptureBody(body.clone()))
-            .send()
-            .await
-    } else {
-        request.send().await
-    };
-    let output: DescribeSessionsOutput =
-        sent.map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
-    let raw_body = body.lock().ok().and_then(|mut b| b.take());
-    Ok(Page {
+    keeping_body(body.clone(), request.send())
+        .await
+        .map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
+    let body = body.take().ok_or_else(|| {
+        Failure::Internal("the DescribeSessions response body went missing".into())
+    })?;
+    let skim = skim_page(&body).map_err(Failure::Internal)?;
+    let sessions = tokio::spawn({
+        let body = body.clone();
+        async move { parse_sessions(&body) }
+    });
+    let page = FetchedPage {
         request_token: token,
-        next_token: output.next_token,
-        sessions: output
-            .sessions
-            .unwrap_or_default()
-            .into_iter()
-            .map(SessionFields::from)
-            .collect(),
-        raw_body,
-    })
+        next_token: skim.next_token,
+        raw_body: raw.then_some(body),
+        sessions,
+    };
+    Ok((page, skim.session_count))
 }
 
-/// Keeps the response body of a successful request.
-#[derive(Debug)]
-struct CaptureBody(Arc<Mutex<Option<Vec<u8>>>>);
-
-impl Intercept for CaptureBody {
-    fn name(&self) -> &'static str {
-        "CaptureBody"
-    }
-
-    fn read_after_deserialization(
-        &self,
-        context: &AfterDeserializationInterceptorContextRef<'_>,
-        _components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let (Some(bytes), Ok(mut slot)) = (context.response().body().bytes(), self.0.lock()) {
-            *slot = Some(bytes.to_vec());
-        }
-        Ok(())
+/// The next page from the fetch task. Receiving frees the channel's slot, so the request
+/// for the page after it goes out while this one is parsed.
+async fn receive_page(receiver: &mut mpsc::Receiver<FetchResult>) -> Option<Result<Page, Failure>> {
+    match receiver.recv().await? {
+        Ok(fetched) => Some(fetched.parsed().await),
+        Err(failure) => Some(Err(failure)),
     }
 }
 
@@ -182,7 +186,7 @@ struct PagerState {
     query: Arc<Query>,
     raw: bool,
     client: Option<BuiltClient>,
-    receiver: Option<mpsc::Receiver<PageResult>>,
+    receiver: Option<mpsc::Receiver<FetchResult>>,
     task: Option<JoinHandle<()>>,
     current: Option<Current>,
     /// Where the next page starts; None once the last page was received.
@@ -298,7 +302,7 @@ impl SessionPager {
         let Some(receiver) = self.state.receiver.as_mut() else {
             return Err(Failure::Internal("the page stream is gone".into()).into());
         };
-        let received = match runtime::block_on(py, receiver.recv()) {
+        let received = match runtime::block_on(py, receive_page(receiver)) {
             Ok(received) => received,
             Err(interrupt) => {
                 // Stop the request; iterating again restarts from the same place.
@@ -511,7 +515,7 @@ impl SessionPager {
 /// What one step of `pages()` / `raw_pages()` hands out.
 struct PageSlice {
     sessions: Vec<Session>,
-    raw_body: Option<Vec<u8>>,
+    raw_body: Option<Bytes>,
     start: usize,
     stop: usize,
     next_token: Option<String>,

@@ -55,28 +55,6 @@ pub struct OutputUrlFields {
     pub cloudwatch_output_url: Option<String>,
 }
 
-impl From<aws_sdk_ssm::types::Session> for SessionFields {
-    fn from(s: aws_sdk_ssm::types::Session) -> Self {
-        SessionFields {
-            session_id: s.session_id,
-            target: s.target,
-            status: s.status.map(|v| v.as_str().to_owned()),
-            start_date: s.start_date.as_ref().map(Timestamp::from),
-            end_date: s.end_date.as_ref().map(Timestamp::from),
-            document_name: s.document_name,
-            owner: s.owner,
-            reason: s.reason,
-            details: s.details,
-            output_url: s.output_url.map(|u| OutputUrlFields {
-                s3_output_url: u.s3_output_url,
-                cloudwatch_output_url: u.cloud_watch_output_url,
-            }),
-            max_session_duration: s.max_session_duration,
-            access_type: s.access_type.map(|v| v.as_str().to_owned()),
-        }
-    }
-}
-
 /// Where the pager found a session.
 #[derive(Clone, Debug, Default)]
 pub struct Origin {

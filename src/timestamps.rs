@@ -1,7 +1,6 @@
 //! Instants: the service's timestamps to Python datetimes, and Python datetimes (or ISO-8601
 //! strings) to the `YYYY-MM-DDTHH:MM:SSZ` form the DescribeSessions filters take.
 
-use aws_smithy_types::DateTime;
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyString, PyTzInfo};
 
@@ -14,24 +13,24 @@ pub struct Timestamp {
     pub nanos: u32,
 }
 
-impl From<&DateTime> for Timestamp {
-    /// Kept to the microsecond, the precision Python sees: the service's epoch-seconds
-    /// doubles parse with float noise in the nanoseconds (`.695` as `.695000047`), which
-    /// would make sessions that look equal in Python compare and hash unequal.
-    fn from(value: &DateTime) -> Self {
-        let (secs, micros) = Timestamp {
-            secs: value.secs(),
-            nanos: value.subsec_nanos(),
-        }
-        .to_micros();
+impl Timestamp {
+    /// Epoch seconds as the service sends them, kept to the microsecond: the precision
+    /// Python sees. (The double's noise in the nanoseconds, `.695` read as `.695000047`,
+    /// would make sessions that look equal in Python compare and hash unequal.)
+    pub fn from_epoch_seconds(seconds: f64) -> Timestamp {
+        let whole = seconds.floor();
+        let micros = ((seconds - whole) * 1e6).round() as u32;
+        let (secs, micros) = if micros >= 1_000_000 {
+            (whole as i64 + 1, 0)
+        } else {
+            (whole as i64, micros)
+        };
         Timestamp {
             secs,
             nanos: micros * 1000,
         }
     }
-}
 
-impl Timestamp {
     /// Whole microseconds, rounded to nearest like Python's `datetime.fromtimestamp`.
     fn to_micros(self) -> (i64, u32) {
         let micros = (self.nanos + 500) / 1000;
@@ -209,13 +208,23 @@ mod tests {
     }
 
     #[test]
-    fn sdk_instants_keep_whole_microseconds() {
-        let noisy = DateTime::from_secs_f64(1_762_170_508.695);
+    fn epoch_seconds_keep_whole_microseconds() {
         assert_eq!(
-            Timestamp::from(&noisy),
+            Timestamp::from_epoch_seconds(1_762_170_508.695),
             Timestamp {
                 secs: 1_762_170_508,
                 nanos: 695_000_000
+            }
+        );
+        assert_eq!(
+            Timestamp::from_epoch_seconds(4.999_999_9),
+            Timestamp { secs: 5, nanos: 0 }
+        );
+        assert_eq!(
+            Timestamp::from_epoch_seconds(-1.5),
+            Timestamp {
+                secs: -2,
+                nanos: 500_000_000
             }
         );
     }

@@ -1,0 +1,182 @@
+//! A DescribeSessions response body parsed into sessions: the JSON 1.1 document as the
+//! service sends it (members in PascalCase, timestamps as epoch seconds). Members this
+//! version does not know are ignored, as the SDK ignores them.
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use crate::session::{OutputUrlFields, SessionFields};
+use crate::timestamps::Timestamp;
+
+/// What the pager needs at once from a page: its NextToken, to ask for the next page
+/// while this one is still being parsed, and how many sessions it holds.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Skim {
+    pub next_token: Option<String>,
+    pub session_count: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct WireSkim {
+    next_token: Option<String>,
+    // Elements of no size: counting them allocates nothing.
+    sessions: Option<Vec<IgnoredAny>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct WireSessions {
+    sessions: Option<Vec<WireSession>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct WireSession {
+    session_id: Option<String>,
+    target: Option<String>,
+    status: Option<String>,
+    start_date: Option<f64>,
+    end_date: Option<f64>,
+    document_name: Option<String>,
+    owner: Option<String>,
+    reason: Option<String>,
+    details: Option<String>,
+    output_url: Option<WireOutputUrl>,
+    max_session_duration: Option<String>,
+    access_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireOutputUrl {
+    #[serde(rename = "S3OutputUrl")]
+    s3_output_url: Option<String>,
+    #[serde(rename = "CloudWatchOutputUrl")]
+    cloudwatch_output_url: Option<String>,
+}
+
+/// Reads a successful response body's NextToken and session count. `Err` says what is
+/// wrong with the body.
+pub fn skim_page(body: &[u8]) -> Result<Skim, String> {
+    let skim: WireSkim = serde_json::from_slice(body).map_err(invalid_body)?;
+    Ok(Skim {
+        next_token: skim.next_token,
+        session_count: skim.sessions.map_or(0, |sessions| sessions.len()),
+    })
+}
+
+/// Parses a successful response body's sessions.
+pub fn parse_sessions(body: &[u8]) -> Result<Vec<SessionFields>, String> {
+    let page: WireSessions = serde_json::from_slice(body).map_err(invalid_body)?;
+    Ok(page
+        .sessions
+        .unwrap_or_default()
+        .into_iter()
+        .map(SessionFields::from)
+        .collect())
+}
+
+fn invalid_body(error: serde_json::Error) -> String {
+    format!("the DescribeSessions response is not valid: {error}")
+}
+
+impl From<WireSession> for SessionFields {
+    fn from(s: WireSession) -> Self {
+        SessionFields {
+            session_id: s.session_id,
+            target: s.target,
+            status: s.status,
+            start_date: s.start_date.map(Timestamp::from_epoch_seconds),
+            end_date: s.end_date.map(Timestamp::from_epoch_seconds),
+            document_name: s.document_name,
+            owner: s.owner,
+            reason: s.reason,
+            details: s.details,
+            output_url: s.output_url.map(|u| OutputUrlFields {
+                s3_output_url: u.s3_output_url,
+                cloudwatch_output_url: u.cloudwatch_output_url,
+            }),
+            max_session_duration: s.max_session_duration,
+            access_type: s.access_type,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &[u8] = br#"{"Sessions":[{"SessionId":"s-1","Target":"i-1","Status":"Terminated",
+        "StartDate":1.541761816338E9,"EndDate":1.7E9,"DocumentName":"D","Owner":"o",
+        "Reason":"r \u00e9","Details":"d","OutputUrl":{"S3OutputUrl":"s3","CloudWatchOutputUrl":"cw"},
+        "MaxSessionDuration":"60","AccessType":"JustInTime","FutureMember":{"x":1}},
+        {"SessionId":"s-2"}],"NextToken":"t"}"#;
+
+    #[test]
+    fn every_member_is_read_and_unknown_ones_are_ignored() {
+        let sessions = parse_sessions(FULL).unwrap();
+        let s = &sessions[0];
+        assert_eq!(s.session_id.as_deref(), Some("s-1"));
+        assert_eq!(s.reason.as_deref(), Some("r é"));
+        assert_eq!(
+            s.start_date,
+            Some(Timestamp {
+                secs: 1_541_761_816,
+                nanos: 338_000_000
+            })
+        );
+        assert_eq!(
+            s.end_date,
+            Some(Timestamp {
+                secs: 1_700_000_000,
+                nanos: 0
+            })
+        );
+        assert_eq!(
+            s.output_url
+                .as_ref()
+                .and_then(|u| u.cloudwatch_output_url.as_deref()),
+            Some("cw")
+        );
+        assert_eq!(s.access_type.as_deref(), Some("JustInTime"));
+        assert_eq!(
+            sessions[1],
+            SessionFields {
+                session_id: Some("s-2".into()),
+                ..Default::default()
+            }
+        );
+    }
+
+    #[test]
+    fn a_skim_gives_the_token_and_the_count() {
+        assert_eq!(
+            skim_page(FULL),
+            Ok(Skim {
+                next_token: Some("t".into()),
+                session_count: 2
+            })
+        );
+        assert_eq!(
+            skim_page(b"{}"),
+            Ok(Skim {
+                next_token: None,
+                session_count: 0
+            })
+        );
+    }
+
+    #[test]
+    fn an_empty_output_url_is_kept() {
+        let sessions =
+            parse_sessions(br#"{"Sessions":[{"SessionId":"s","OutputUrl":{}}]}"#).unwrap();
+        assert_eq!(sessions[0].output_url, Some(OutputUrlFields::default()));
+        assert!(parse_sessions(b"{}").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_broken_body_is_an_error_not_a_panic() {
+        assert!(skim_page(b"{\"Sessions\": [").is_err());
+        assert!(parse_sessions(b"{\"Sessions\": 5}").is_err());
+    }
+}
