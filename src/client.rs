@@ -31,6 +31,7 @@ impl Client {
         read_timeout=None, max_attempts=None, retry_mode=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         region: Option<&Bound<'_, PyAny>>,
         profile: Option<&Bound<'_, PyAny>>,
         endpoint_url: Option<&Bound<'_, PyAny>>,
@@ -48,6 +49,10 @@ impl Client {
             check_endpoint_url(url)?;
         }
         let retry_mode = text(retry_mode, "retry_mode")?;
+        let verify_ssl = flag(verify_ssl, "verify_ssl", true)?;
+        if !verify_ssl {
+            warn_unverified(py)?;
+        }
         Ok(Client {
             options: ClientOptions {
                 region: text(region, "region")?,
@@ -57,7 +62,7 @@ impl Client {
                     credentials,
                     flag(sign_request, "sign_request", true)?,
                 )?,
-                verify_ssl: flag(verify_ssl, "verify_ssl", true)?,
+                verify_ssl,
                 ca_bundle: text(ca_bundle, "ca_bundle")?,
                 connect_timeout: timeout_argument(
                     seconds(connect_timeout, "connect_timeout")?,
@@ -143,6 +148,17 @@ impl Client {
             show(&self.options.endpoint_url)
         )
     }
+}
+
+/// Certificates unchecked are a risk worth saying out loud, as urllib3 does.
+fn warn_unverified(py: Python<'_>) -> PyResult<()> {
+    let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+    PyErr::warn(
+        py,
+        &category,
+        c"verify_ssl=False: TLS certificates are not checked; anyone on the network path can read and change the traffic",
+        2,
+    )
 }
 
 /// An optional non-empty string argument.

@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use crate::credentials::{CredentialSource, PythonCredentials};
 use crate::errors::{Failure, invalid_parameter};
 use crate::http::KeepingClient;
+use crate::insecure::insecure_https_client;
 
 /// The AWS CLI's default for both timeouts.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -204,13 +205,12 @@ fn retries(options: &ClientOptions) -> Option<RetryConfig> {
     Some(config)
 }
 
-/// The HTTPS client: trusting the CA bundle when one is configured.
+/// The HTTPS client: trusting the CA bundle when one is configured, or checking no
+/// certificate at all with `verify_ssl=False`.
 async fn https_client(options: &ClientOptions) -> Result<SharedHttpClient, Failure> {
     if !options.verify_ssl {
-        return Err(Failure::InvalidParameter(
-            "verify_ssl=False is not supported: pass ca_bundle= with the endpoint's CA certificate instead"
-                .into(),
-        ));
+        return insecure_https_client()
+            .map_err(|e| Failure::Internal(format!("cannot set up TLS: {e}")));
     }
     let builder = aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(
         tls::rustls_provider::CryptoMode::AwsLc,

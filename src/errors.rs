@@ -29,6 +29,10 @@ pub enum Failure {
         message: String,
         endpoint_url: String,
     },
+    Tls {
+        message: String,
+        endpoint_url: String,
+    },
     ConnectTimeout {
         message: String,
         endpoint_url: String,
@@ -75,6 +79,13 @@ impl Failure {
                 "You must specify a region (region=, AWS_REGION or AWS_DEFAULT_REGION, or a profile's region).",
             ))?,
             Failure::Internal(message) => class("Error")?.call1((message,))?,
+            Failure::Tls {
+                message,
+                endpoint_url,
+            } => {
+                kwargs.set_item("endpoint_url", endpoint_url)?;
+                class("SSLError")?.call((message,), Some(&kwargs))?
+            }
             Failure::Connection { message, endpoint_url } => {
                 kwargs.set_item("endpoint_url", endpoint_url)?;
                 class("EndpointConnectionError")?.call((message,), Some(&kwargs))?
@@ -136,6 +147,17 @@ impl Failure {
                         message: format!("Connect timeout on endpoint URL: \"{endpoint_url}\""),
                         endpoint_url,
                     }
+                }
+            }
+            SdkError::DispatchFailure(_)
+                if source_chain_mentions(&error, "invalid peer certificate") =>
+            {
+                Failure::Tls {
+                    message: format!(
+                        "SSL validation failed for {endpoint_url} {}",
+                        innermost_cause(&error)
+                    ),
+                    endpoint_url,
                 }
             }
             SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => Failure::Connection {

@@ -6,6 +6,7 @@ mod config;
 mod credentials;
 mod errors;
 mod http;
+mod insecure;
 mod pager;
 mod query;
 mod response;

@@ -15,14 +15,12 @@ import json
 import random
 from typing import Any
 
+import awscli.formatter as awscli_formatter
+import jmespath
 import pytest
-
-awscli_formatter = pytest.importorskip("awscli.formatter")
-jmespath = pytest.importorskip("jmespath")
-
-from ssm_sessions.cli.output_json import JsonOutput  # noqa: E402
-from ssm_sessions.cli.output_table import TableOutput  # noqa: E402
-from ssm_sessions.cli.output_text import TextOutput  # noqa: E402
+from ssm_sessions.cli.output_json import JsonOutput
+from ssm_sessions.cli.output_table import TableOutput
+from ssm_sessions.cli.output_text import TextOutput
 
 
 def make_session(index: int, rng: random.Random, full: bool) -> dict[str, Any]:

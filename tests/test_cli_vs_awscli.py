@@ -19,13 +19,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from ssm_sessions import testing
+from tls_proxy import https_front
 
-testing = pytest.importorskip("ssm_sessions.testing")
-
+# The AWS CLI is a test dependency (pip install '.[test]'): the reference these tests need.
 AWS = str(Path(sys.executable).with_name("aws"))
 if not Path(AWS).exists():
     AWS = shutil.which("aws") or AWS
-pytestmark = pytest.mark.skipif(not Path(AWS).exists(), reason="the AWS CLI is not installed")
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 EVERY_FIELD = {
@@ -358,3 +358,49 @@ def test_non_positive_max_items_warns_like_aws(
     warning = "warning: Non-positive values for --max-items may result in undefined behavior.\n"
     assert aws[1] == ours[1] == warning
     assert aws[2] == ours[2] == 0
+
+
+@pytest.fixture(scope="module")
+def https_endpoint(emulator: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    with https_front(emulator.endpoint_url, tmp_path_factory.mktemp("tls")) as endpoint:  # type: ignore[attr-defined]
+        yield endpoint
+
+
+@pytest.mark.parametrize("trust", ["--ca-bundle", "AWS_CA_BUNDLE", "--no-verify-ssl"])
+def test_https_endpoints_list_the_same_as_aws(
+    trust: str, https_endpoint: object, environment: dict[str, str], tmp_path: Path
+) -> None:
+    env = dict(environment)
+    args = ["--endpoint-url", https_endpoint.url, "--region", "us-east-1"]  # type: ignore[attr-defined]
+    args += ["--state", "History", "--max-items", "4"]
+    if trust == "--ca-bundle":
+        args += ["--ca-bundle", https_endpoint.ca_bundle]  # type: ignore[attr-defined]
+    elif trust == "AWS_CA_BUNDLE":
+        env["AWS_CA_BUNDLE"] = https_endpoint.ca_bundle  # type: ignore[attr-defined]
+    else:
+        args += ["--no-verify-ssl"]
+    aws = run([AWS, "ssm", "describe-sessions", *args], env, tmp_path)
+    ours = run([sys.executable, "-m", "ssm_sessions", "describe-sessions", *args], env, tmp_path)
+    assert (ours[0], ours[2]) == (aws[0], aws[2])
+    assert aws[2] == 0 and json.loads(ours[0])["Sessions"]
+    if trust == "--no-verify-ssl":
+        # Both warn on stderr, each in its own words (aws through urllib3).
+        assert "InsecureRequestWarning" in aws[1]
+        assert "not checked" in ours[1]
+    else:
+        assert ours[1] == aws[1]
+
+
+def test_an_untrusted_certificate_fails_like_aws(
+    https_endpoint: object, environment: dict[str, str], tmp_path: Path
+) -> None:
+    args = ["--endpoint-url", https_endpoint.url, "--region", "us-east-1", "--state", "Active"]  # type: ignore[attr-defined]
+    aws = run([AWS, "ssm", "describe-sessions", *args], environment, tmp_path)
+    ours = run(
+        [sys.executable, "-m", "ssm_sessions", "describe-sessions", *args], environment, tmp_path
+    )
+    assert (ours[0], ours[2]) == (aws[0], aws[2]) == ("", 255)
+    # The same first words; the reason is the TLS library's own (OpenSSL's vs rustls').
+    prefix = f"\nSSL validation failed for {https_endpoint.url}/ "  # type: ignore[attr-defined]
+    assert aws[1].startswith(prefix) and "CERTIFICATE_VERIFY_FAILED" in aws[1]
+    assert ours[1] == prefix + "invalid peer certificate: UnknownIssuer\n"

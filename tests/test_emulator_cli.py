@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from ssm_sessions.testing import LocalSsm
 
-AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
-pytestmark = pytest.mark.skipif(AWS is None, reason="the aws CLI is not installed")
+# The AWS CLI is a test dependency (pip install '.[test]'): the reference these tests need.
+AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws") or "aws"
 
 FIXTURE = [
     {

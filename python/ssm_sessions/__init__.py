@@ -38,6 +38,7 @@ from ssm_sessions.errors import (
     PaginationError,
     ReadTimeoutError,
     ServiceError,
+    SSLError,
     ThrottlingError,
     ValidationError,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "PaginationError",
     "RawPage",
     "ReadTimeoutError",
+    "SSLError",
     "ServiceError",
     "Session",
     "SessionPager",

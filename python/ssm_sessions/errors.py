@@ -23,6 +23,7 @@ __all__ = [
     "NoRegionError",
     "PaginationError",
     "ReadTimeoutError",
+    "SSLError",
     "ServiceError",
     "ThrottlingError",
     "ValidationError",
@@ -71,6 +72,10 @@ class EndpointConnectionError(Error, builtins.ConnectionError):
     ) -> None:
         super().__init__(message, resume_token=resume_token)
         self.endpoint_url = endpoint_url
+
+
+class SSLError(EndpointConnectionError):
+    """The endpoint's TLS certificate was not trusted (see ``ca_bundle=``)."""
 
 
 class ConnectTimeoutError(EndpointConnectionError, builtins.TimeoutError):

@@ -66,6 +66,8 @@ def from_core_error(error: Error) -> CliError:
             '"aws configure".',
             blank_line=False,
         )
+    if isinstance(error, errors.SSLError):
+        return CliError(str(error))
     if isinstance(error, errors.ConnectTimeoutError):
         return CliError(f'Connect timeout on endpoint URL: "{_request_url(error.endpoint_url)}"')
     if isinstance(error, errors.EndpointConnectionError):
