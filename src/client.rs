@@ -8,6 +8,7 @@ use crate::credentials::CredentialSource;
 use crate::errors::invalid_parameter;
 use crate::pager::SessionPager;
 use crate::query::QueryArguments;
+use crate::request_log::debug_enabled;
 
 /// Configuration for talking to SSM: region, profile, endpoint, credentials, TLS,
 /// timeouts and retries. Cheap to create; clients with equal options share one
@@ -74,6 +75,7 @@ impl Client {
                 )?,
                 max_attempts: attempts(max_attempts)?,
                 retry_mode: retry_mode.as_deref().map(RetryMode::parse).transpose()?,
+                log_requests: debug_enabled(py)?,
             },
         })
     }

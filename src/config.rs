@@ -20,6 +20,7 @@ use crate::credentials::{CredentialSource, PythonCredentials};
 use crate::errors::{Failure, invalid_parameter};
 use crate::http::KeepingClient;
 use crate::insecure::insecure_https_client;
+use crate::request_log::LogRequests;
 
 /// The AWS CLI's default for both timeouts.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -39,6 +40,8 @@ pub struct ClientOptions {
     pub read_timeout: Option<Option<Duration>>,
     pub max_attempts: Option<u32>,
     pub retry_mode: Option<RetryMode>,
+    /// Log requests to the `ssm_sessions` logger (see `request_log`).
+    pub log_requests: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -151,6 +154,9 @@ pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure
     // stalled response.
     let mut config = aws_sdk_ssm::config::Builder::from(&shared)
         .stalled_stream_protection(StalledStreamProtectionConfig::disabled());
+    if options.log_requests {
+        config = config.interceptor(LogRequests);
+    }
     if matches!(options.credentials, CredentialSource::Unsigned) {
         config = config.allow_no_auth();
     }

@@ -9,6 +9,7 @@ mod http;
 mod insecure;
 mod pager;
 mod query;
+mod request_log;
 mod response;
 mod runtime;
 mod session;
