@@ -1,9 +1,10 @@
 //! An HTTP client around the SDK's own that keeps the body of a successful DescribeSessions
 //! response for us and hands the SDK an empty document in its place.
 //!
-//! The SDK still signs, retries, times out and parses errors; only the page itself is
-//! parsed here (`response.rs`), once, instead of twice: the SDK's deserialiser was most of
-//! the time spent per page, and the command line needs the bytes as sent anyway.
+//! The SDK still signs, retries, times out and parses errors; the page itself is parsed
+//! once, here (`response.rs`), which lets the pager read the NextToken first and send the
+//! next request while the sessions are parsed, and gives the command line the bytes as
+//! the service sent them.
 
 use std::fmt;
 use std::future::Future;
