@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from ssm_sessions.cli.errors import CliError, param_error
@@ -156,6 +157,20 @@ def _cli_input(value: str | bytes) -> dict[str, Any]:
     return data
 
 
+def _as_given(value: Any) -> Any:
+    return value
+
+
+# The operation's own options, in the order aws loads them: (option, attribute, API key,
+# conversion).
+_OPERATION_OPTIONS: tuple[tuple[str, str, str, Callable[[Any], Any]], ...] = (
+    ("--state", "state", "State", _as_given),
+    ("--max-results", "max_results", "MaxResults", _integer),
+    ("--next-token", "next_token", "NextToken", _as_given),
+    ("--filters", "filters", "Filters", _unpack_filters),
+)
+
+
 def build_call_parameters(args: argparse.Namespace) -> CallParameters:
     """Build the call parameters from the parsed options, in ``aws``'s order.
 
@@ -163,18 +178,11 @@ def build_call_parameters(args: argparse.Namespace) -> CallParameters:
     """
     call = CallParameters()
     params = call.params
-    state = _loaded("--state", args.state)
-    if state is not None:
-        params["State"] = state
-    max_results = _loaded("--max-results", args.max_results)
-    if max_results is not None:
-        params["MaxResults"] = _integer(max_results)
-    next_token = _loaded("--next-token", args.next_token)
-    if next_token is not None:
-        params["NextToken"] = next_token
-    filters = _loaded("--filters", args.filters)
-    if filters is not None:
-        params["Filters"] = _unpack_filters(filters)
+    # Each value is loaded and converted in turn: aws reports the first bad one.
+    for option, attribute, key, convert in _OPERATION_OPTIONS:
+        value = _loaded(option, getattr(args, attribute))
+        if value is not None:
+            params[key] = convert(value)
     cli_input = _loaded("--cli-input-json", args.cli_input_json)
     pagination: dict[str, Any] = {}
     starting_token = _loaded("--starting-token", args.starting_token)
