@@ -76,16 +76,18 @@ async fn fetch_pages(
         let Ok(slot) = sender.reserve().await else {
             return;
         };
-        let (page, session_count) = match fetch_page(&client, &query, token.clone(), raw).await {
-            Ok(fetched) => fetched,
-            Err(failure) => {
-                slot.send(Err(failure));
-                return;
-            }
-        };
+        let counting = wanted.is_some();
+        let (page, session_count) =
+            match fetch_page(&client, &query, token.clone(), raw, counting).await {
+                Ok(fetched) => fetched,
+                Err(failure) => {
+                    slot.send(Err(failure));
+                    return;
+                }
+            };
         let next_token = page.next_token.clone();
         slot.send(Ok(page));
-        if let Some(left) = wanted.as_mut() {
+        if let (Some(left), Some(session_count)) = (wanted.as_mut(), session_count) {
             *left = left.saturating_sub(session_count.saturating_sub(skip));
             if *left == 0 {
                 return;
@@ -107,13 +109,15 @@ async fn fetch_pages(
     }
 }
 
-/// Sends one request; returns the page (its sessions being parsed) and their count.
+/// Sends one request; returns the page (its sessions being parsed) and, when `counting`,
+/// their count.
 async fn fetch_page(
     client: &BuiltClient,
     query: &Query,
     token: Option<String>,
     raw: bool,
-) -> Result<(FetchedPage, usize), Failure> {
+    counting: bool,
+) -> Result<(FetchedPage, Option<usize>), Failure> {
     let body = BodySlot::default();
     let request = client
         .sdk
@@ -128,7 +132,7 @@ async fn fetch_page(
     let body = body.take().ok_or_else(|| {
         Failure::Internal("the DescribeSessions response body went missing".into())
     })?;
-    let skim = skim_page(&body).map_err(Failure::Internal)?;
+    let skim = skim_page(&body, counting).map_err(Failure::Internal)?;
     let sessions = tokio::spawn({
         let body = body.clone();
         async move { parse_sessions(&body) }

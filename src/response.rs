@@ -9,11 +9,12 @@ use crate::session::{OutputUrlFields, SessionFields};
 use crate::timestamps::Timestamp;
 
 /// What the pager needs at once from a page: its NextToken, to ask for the next page
-/// while this one is still being parsed, and how many sessions it holds.
+/// while this one is still being parsed, and, when it is counting, how many sessions it
+/// holds.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Skim {
     pub next_token: Option<String>,
-    pub session_count: usize,
+    pub session_count: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -55,14 +56,51 @@ struct WireOutputUrl {
     cloudwatch_output_url: Option<String>,
 }
 
-/// Reads a successful response body's NextToken and session count. `Err` says what is
-/// wrong with the body.
-pub fn skim_page(body: &[u8]) -> Result<Skim, String> {
+/// Reads a successful response body's NextToken, and its session count when asked to.
+/// Without a count, the token is usually found at the document's edge without reading
+/// the sessions. `Err` says what is wrong with the body.
+pub fn skim_page(body: &[u8], count_sessions: bool) -> Result<Skim, String> {
+    if !count_sessions && let Some(token) = edge_next_token(body) {
+        return Ok(Skim {
+            next_token: Some(token.to_owned()),
+            session_count: None,
+        });
+    }
     let skim: WireSkim = serde_json::from_slice(body).map_err(invalid_body)?;
     Ok(Skim {
         next_token: skim.next_token,
-        session_count: skim.sessions.map_or(0, |sessions| sessions.len()),
+        session_count: count_sessions.then(|| skim.sessions.map_or(0, |s| s.len())),
     })
+}
+
+const NEXT_TOKEN_KEY: &[u8] = b"\"NextToken\":\"";
+
+/// The NextToken when it is the document's last (or first) member and has no escapes.
+///
+/// Sound for valid JSON, which the full parse of the same body checks: a closing `"}`
+/// ends the top-level object, and a `"` right after `:` or before `,`/`}` cannot be
+/// inside a string, where every quote is escaped. Anything else, None: the slow path.
+fn edge_next_token(body: &[u8]) -> Option<&str> {
+    let token = last_member_token(body).or_else(|| first_member_token(body))?;
+    if token.contains(&b'\\') {
+        return None;
+    }
+    std::str::from_utf8(token).ok()
+}
+
+/// `…,"NextToken":"TOKEN"}` (or `{"NextToken":"TOKEN"}`).
+fn last_member_token(body: &[u8]) -> Option<&[u8]> {
+    let inner = body.strip_suffix(b"\"}")?;
+    let start = inner.iter().rposition(|&byte| byte == b'"')? + 1;
+    let before = inner[..start].strip_suffix(NEXT_TOKEN_KEY)?;
+    matches!(before.last(), Some(b',' | b'{')).then(|| &inner[start..])
+}
+
+/// `{"NextToken":"TOKEN",…` (or `…"}`).
+fn first_member_token(body: &[u8]) -> Option<&[u8]> {
+    let rest = body.strip_prefix(b"{")?.strip_prefix(NEXT_TOKEN_KEY)?;
+    let end = rest.iter().position(|&byte| byte == b'"')?;
+    matches!(rest.get(end + 1), Some(b',' | b'}')).then(|| &rest[..end])
 }
 
 /// Parses a successful response body's sessions.
@@ -151,19 +189,50 @@ mod tests {
     #[test]
     fn a_skim_gives_the_token_and_the_count() {
         assert_eq!(
-            skim_page(FULL),
+            skim_page(FULL, true),
             Ok(Skim {
                 next_token: Some("t".into()),
-                session_count: 2
+                session_count: Some(2)
             })
         );
         assert_eq!(
-            skim_page(b"{}"),
+            skim_page(b"{}", true),
             Ok(Skim {
                 next_token: None,
-                session_count: 0
+                session_count: Some(0)
             })
         );
+    }
+
+    #[test]
+    fn without_a_count_the_next_token_is_read_at_an_edge_when_it_can_be() {
+        let bodies: [&[u8]; 9] = [
+            FULL,
+            br#"{"NextToken":"first","Sessions":[{"SessionId":"s"}]}"#,
+            br#"{"NextToken":"only"}"#,
+            br#"{"Sessions":[]}"#,
+            br#"{"Sessions":[],"NextToken":"esc\/aped"}"#,
+            br#"{"Sessions":[],"Next":{"NextToken":"nested"}}"#,
+            br#"{"Sessions":[{"Reason":"x\",\"NextToken\":\"fake"}]}"#,
+            br#"{"Sessions":[{"Reason":"{\"NextToken\":\"fake\"}"}],"NextToken":"real"}"#,
+            b"{ \"NextToken\" : \"spaced\" }",
+        ];
+        for body in bodies {
+            assert_eq!(
+                skim_page(body, false).map(|skim| skim.next_token),
+                skim_page(body, true).map(|skim| skim.next_token),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(edge_next_token(FULL), Some("t"));
+        assert_eq!(
+            edge_next_token(br#"{"Sessions":[],"NextToken":"a\/b"}"#),
+            None
+        );
+        let escaped = skim_page(br#"{"Sessions":[],"NextToken":"a\/b"}"#, false);
+        assert_eq!(escaped.map(|skim| skim.next_token), Ok(Some("a/b".into())));
+        assert!(skim_page(b"{\"Sessions\": [", false).is_err());
     }
 
     #[test]
@@ -176,7 +245,7 @@ mod tests {
 
     #[test]
     fn a_broken_body_is_an_error_not_a_panic() {
-        assert!(skim_page(b"{\"Sessions\": [").is_err());
+        assert!(skim_page(b"{\"Sessions\": [", true).is_err());
         assert!(parse_sessions(b"{\"Sessions\": 5}").is_err());
     }
 }

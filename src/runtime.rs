@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use pyo3::prelude::*;
@@ -73,8 +74,16 @@ where
     F: Future + Send,
     F::Output: Send,
 {
-    let runtime = runtime(py)?;
     let mut future = std::pin::pin!(future);
+    // A result that is already there (the next page, fetched while the caller used the
+    // last one) costs no GIL release, timer or thread park.
+    if let Poll::Ready(output) = future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        return Ok(output);
+    }
+    let runtime = runtime(py)?;
     loop {
         let waited = py.detach(|| {
             runtime.block_on(async {
