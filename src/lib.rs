@@ -13,13 +13,15 @@ mod request_log;
 mod response;
 mod runtime;
 mod session;
+mod session_fields;
 mod testing;
 mod timestamps;
 mod token;
 
 use pyo3::prelude::*;
 
-// The SDK allocates per field while parsing pages; mimalloc makes that markedly cheaper.
+// Pages are parsed on the runtime's threads and freed on Python's; mimalloc makes that
+// markedly cheaper than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -20,7 +20,8 @@ use crate::http::{BodySlot, keeping_body};
 use crate::query::Query;
 use crate::response::{parse_sessions, skim_page};
 use crate::runtime;
-use crate::session::{Origin, Session, SessionFields};
+use crate::session::{Origin, Session};
+use crate::session_fields::SessionFields;
 use crate::token::Position;
 
 /// One DescribeSessions response.

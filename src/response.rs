@@ -2,10 +2,12 @@
 //! service sends it (members in PascalCase, timestamps as epoch seconds). Members this
 //! version does not know are ignored, as the SDK ignores them.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::session::{OutputUrlFields, SessionFields};
+use crate::session_fields::SessionFields;
 use crate::timestamps::Timestamp;
 
 /// What the pager needs at once from a page: its NextToken, to ask for the next page
@@ -25,35 +27,50 @@ struct WireSkim {
     sessions: Option<Vec<IgnoredAny>>,
 }
 
+// Members are borrowed from the body where they need no unescaping: the record then
+// copies each once, into its single allocation.
+type WireText<'a> = Option<Cow<'a, str>>;
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct WireSessions {
-    sessions: Option<Vec<WireSession>>,
+struct WireSessions<'a> {
+    #[serde(borrow)]
+    sessions: Option<Vec<WireSession<'a>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct WireSession {
-    session_id: Option<String>,
-    target: Option<String>,
-    status: Option<String>,
+struct WireSession<'a> {
+    #[serde(borrow)]
+    session_id: WireText<'a>,
+    #[serde(borrow)]
+    target: WireText<'a>,
+    #[serde(borrow)]
+    status: WireText<'a>,
     start_date: Option<f64>,
     end_date: Option<f64>,
-    document_name: Option<String>,
-    owner: Option<String>,
-    reason: Option<String>,
-    details: Option<String>,
-    output_url: Option<WireOutputUrl>,
-    max_session_duration: Option<String>,
-    access_type: Option<String>,
+    #[serde(borrow)]
+    document_name: WireText<'a>,
+    #[serde(borrow)]
+    owner: WireText<'a>,
+    #[serde(borrow)]
+    reason: WireText<'a>,
+    #[serde(borrow)]
+    details: WireText<'a>,
+    #[serde(borrow)]
+    output_url: Option<WireOutputUrl<'a>>,
+    #[serde(borrow)]
+    max_session_duration: WireText<'a>,
+    #[serde(borrow)]
+    access_type: WireText<'a>,
 }
 
-#[derive(Deserialize)]
-struct WireOutputUrl {
-    #[serde(rename = "S3OutputUrl")]
-    s3_output_url: Option<String>,
-    #[serde(rename = "CloudWatchOutputUrl")]
-    cloudwatch_output_url: Option<String>,
+#[derive(Deserialize, Default)]
+struct WireOutputUrl<'a> {
+    #[serde(rename = "S3OutputUrl", borrow)]
+    s3_output_url: WireText<'a>,
+    #[serde(rename = "CloudWatchOutputUrl", borrow)]
+    cloudwatch_output_url: WireText<'a>,
 }
 
 /// Reads a successful response body's NextToken, and its session count when asked to.
@@ -105,44 +122,47 @@ fn first_member_token(body: &[u8]) -> Option<&[u8]> {
 
 /// Parses a successful response body's sessions.
 pub fn parse_sessions(body: &[u8]) -> Result<Vec<SessionFields>, String> {
-    let page: WireSessions = serde_json::from_slice(body).map_err(invalid_body)?;
-    Ok(page
-        .sessions
+    let page: WireSessions<'_> = serde_json::from_slice(body).map_err(invalid_body)?;
+    page.sessions
         .unwrap_or_default()
         .into_iter()
-        .map(SessionFields::from)
-        .collect())
+        .map(WireSession::into_fields)
+        .collect()
 }
 
 fn invalid_body(error: serde_json::Error) -> String {
     format!("the DescribeSessions response is not valid: {error}")
 }
 
-impl From<WireSession> for SessionFields {
-    fn from(s: WireSession) -> Self {
-        SessionFields {
-            session_id: s.session_id,
-            target: s.target,
-            status: s.status,
-            start_date: s.start_date.map(Timestamp::from_epoch_seconds),
-            end_date: s.end_date.map(Timestamp::from_epoch_seconds),
-            document_name: s.document_name,
-            owner: s.owner,
-            reason: s.reason,
-            details: s.details,
-            output_url: s.output_url.map(|u| OutputUrlFields {
-                s3_output_url: u.s3_output_url,
-                cloudwatch_output_url: u.cloudwatch_output_url,
-            }),
-            max_session_duration: s.max_session_duration,
-            access_type: s.access_type,
-        }
+impl WireSession<'_> {
+    fn into_fields(self) -> Result<SessionFields, String> {
+        let has_output_url = self.output_url.is_some();
+        let url = self.output_url.unwrap_or_default();
+        SessionFields::new(
+            [
+                self.session_id.as_deref(),
+                self.target.as_deref(),
+                self.status.as_deref(),
+                self.document_name.as_deref(),
+                self.owner.as_deref(),
+                self.reason.as_deref(),
+                self.details.as_deref(),
+                self.max_session_duration.as_deref(),
+                self.access_type.as_deref(),
+                url.s3_output_url.as_deref(),
+                url.cloudwatch_output_url.as_deref(),
+            ],
+            self.start_date.map(Timestamp::from_epoch_seconds),
+            self.end_date.map(Timestamp::from_epoch_seconds),
+            has_output_url,
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session_fields::Text;
 
     const FULL: &[u8] = br#"{"Sessions":[{"SessionId":"s-1","Target":"i-1","Status":"Terminated",
         "StartDate":1.541761816338E9,"EndDate":1.7E9,"DocumentName":"D","Owner":"o",
@@ -154,8 +174,22 @@ mod tests {
     fn every_member_is_read_and_unknown_ones_are_ignored() {
         let sessions = parse_sessions(FULL).unwrap();
         let s = &sessions[0];
-        assert_eq!(s.session_id.as_deref(), Some("s-1"));
-        assert_eq!(s.reason.as_deref(), Some("r é"));
+        let texts = [
+            (Text::SessionId, "s-1"),
+            (Text::Target, "i-1"),
+            (Text::Status, "Terminated"),
+            (Text::DocumentName, "D"),
+            (Text::Owner, "o"),
+            (Text::Reason, "r é"),
+            (Text::Details, "d"),
+            (Text::MaxSessionDuration, "60"),
+            (Text::AccessType, "JustInTime"),
+            (Text::S3OutputUrl, "s3"),
+            (Text::CloudWatchOutputUrl, "cw"),
+        ];
+        for (member, text) in texts {
+            assert_eq!(s.text(member), Some(text), "{member:?}");
+        }
         assert_eq!(
             s.start_date,
             Some(Timestamp {
@@ -170,19 +204,12 @@ mod tests {
                 nanos: 0
             })
         );
-        assert_eq!(
-            s.output_url
-                .as_ref()
-                .and_then(|u| u.cloudwatch_output_url.as_deref()),
-            Some("cw")
-        );
-        assert_eq!(s.access_type.as_deref(), Some("JustInTime"));
+        assert!(s.has_output_url);
+        let mut only_id = [None; crate::session_fields::TEXT_COUNT];
+        only_id[Text::SessionId as usize] = Some("s-2");
         assert_eq!(
             sessions[1],
-            SessionFields {
-                session_id: Some("s-2".into()),
-                ..Default::default()
-            }
+            SessionFields::new(only_id, None, None, false).unwrap()
         );
     }
 
@@ -239,7 +266,8 @@ mod tests {
     fn an_empty_output_url_is_kept() {
         let sessions =
             parse_sessions(br#"{"Sessions":[{"SessionId":"s","OutputUrl":{}}]}"#).unwrap();
-        assert_eq!(sessions[0].output_url, Some(OutputUrlFields::default()));
+        assert!(sessions[0].has_output_url);
+        assert_eq!(sessions[0].text(Text::S3OutputUrl), None);
         assert!(parse_sessions(b"{}").unwrap().is_empty());
     }
 

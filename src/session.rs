@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
 use crate::errors::invalid_parameter;
+use crate::session_fields::{SessionFields, Text};
 use crate::timestamps::Timestamp;
 
 /// Session fields in the API model's order: (attribute, boto3 key).
@@ -32,27 +33,11 @@ const FIELDS: [(&str, &str); 12] = [
 /// Where a session was listed: not part of its identity (`==`, `hash`, `to_dict`).
 const ORIGIN_FIELDS: [&str; 2] = ["region", "profile"];
 
-/// The API fields of one session.
+/// The members of an `OutputUrl`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct SessionFields {
-    pub session_id: Option<String>,
-    pub target: Option<String>,
-    pub status: Option<String>,
-    pub start_date: Option<Timestamp>,
-    pub end_date: Option<Timestamp>,
-    pub document_name: Option<String>,
-    pub owner: Option<String>,
-    pub reason: Option<String>,
-    pub details: Option<String>,
-    pub output_url: Option<OutputUrlFields>,
-    pub max_session_duration: Option<String>,
-    pub access_type: Option<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct OutputUrlFields {
-    pub s3_output_url: Option<String>,
-    pub cloudwatch_output_url: Option<String>,
+struct OutputUrlFields {
+    s3_output_url: Option<String>,
+    cloudwatch_output_url: Option<String>,
 }
 
 /// Where the pager found a session.
@@ -104,23 +89,30 @@ impl Session {
         region: Option<String>,
         profile: Option<String>,
     ) -> PyResult<Self> {
-        let fields = SessionFields {
-            session_id,
-            target,
-            status,
-            start_date: optional_timestamp(start_date, "start_date")?,
-            end_date: optional_timestamp(end_date, "end_date")?,
-            document_name,
-            owner,
-            reason,
-            details,
-            output_url: output_url
-                .filter(|v| !v.is_none())
-                .map(OutputUrlFields::from_argument)
-                .transpose()?,
-            max_session_duration,
-            access_type,
-        };
+        let output_url = output_url
+            .filter(|v| !v.is_none())
+            .map(OutputUrlFields::from_argument)
+            .transpose()?;
+        let urls = output_url.clone().unwrap_or_default();
+        let fields = SessionFields::new(
+            [
+                session_id.as_deref(),
+                target.as_deref(),
+                status.as_deref(),
+                document_name.as_deref(),
+                owner.as_deref(),
+                reason.as_deref(),
+                details.as_deref(),
+                max_session_duration.as_deref(),
+                access_type.as_deref(),
+                urls.s3_output_url.as_deref(),
+                urls.cloudwatch_output_url.as_deref(),
+            ],
+            optional_timestamp(start_date, "start_date")?,
+            optional_timestamp(end_date, "end_date")?,
+            output_url.is_some(),
+        )
+        .map_err(invalid_parameter)?;
         Ok(Session {
             fields,
             origin: Arc::new(Origin { region, profile }),
@@ -130,17 +122,17 @@ impl Session {
     /// The session's id.
     #[getter]
     fn session_id(&self) -> Option<&str> {
-        self.fields.session_id.as_deref()
+        self.fields.text(Text::SessionId)
     }
     /// The instance or managed node the session connects to.
     #[getter]
     fn target(&self) -> Option<&str> {
-        self.fields.target.as_deref()
+        self.fields.text(Text::Target)
     }
     /// Connected, Connecting, Disconnected, Terminated, Terminating, Failed (or a newer value).
     #[getter]
     fn status(&self) -> Option<&str> {
-        self.fields.status.as_deref()
+        self.fields.text(Text::Status)
     }
     /// When the session began (UTC).
     #[getter]
@@ -155,37 +147,37 @@ impl Session {
     /// The Session Manager document the session runs.
     #[getter]
     fn document_name(&self) -> Option<&str> {
-        self.fields.document_name.as_deref()
+        self.fields.text(Text::DocumentName)
     }
     /// The ARN of the principal that started the session.
     #[getter]
     fn owner(&self) -> Option<&str> {
-        self.fields.owner.as_deref()
+        self.fields.text(Text::Owner)
     }
     /// The reason given when the session was started.
     #[getter]
     fn reason(&self) -> Option<&str> {
-        self.fields.reason.as_deref()
+        self.fields.text(Text::Reason)
     }
     /// Reserved for future use by the service.
     #[getter]
     fn details(&self) -> Option<&str> {
-        self.fields.details.as_deref()
+        self.fields.text(Text::Details)
     }
     /// Where the session's output is logged.
     #[getter]
     fn output_url(&self) -> Option<OutputUrl> {
-        self.fields.output_url.clone().map(OutputUrl)
+        self.fields.output_url().map(OutputUrl)
     }
     /// The longest the session may last, in minutes, as the service's string.
     #[getter]
     fn max_session_duration(&self) -> Option<&str> {
-        self.fields.max_session_duration.as_deref()
+        self.fields.text(Text::MaxSessionDuration)
     }
     /// Standard or JustInTime (or a newer value).
     #[getter]
     fn access_type(&self) -> Option<&str> {
-        self.fields.access_type.as_deref()
+        self.fields.text(Text::AccessType)
     }
     /// The region the session was listed from (not compared).
     #[getter]
@@ -320,27 +312,26 @@ impl Session {
     /// The API fields as Python objects, in model order.
     fn values<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let f = &self.fields;
-        let text = |v: &Option<String>| v.as_deref().into_pyobject(py).map(|o| o.into_any());
+        let text = |member| f.text(member).into_pyobject(py).map(|o| o.into_any());
         Ok(vec![
-            text(&f.session_id)?,
-            text(&f.target)?,
-            text(&f.status)?,
+            text(Text::SessionId)?,
+            text(Text::Target)?,
+            text(Text::Status)?,
             optional(py, timestamp_to_py(py, f.start_date)?),
             optional(py, timestamp_to_py(py, f.end_date)?),
-            text(&f.document_name)?,
-            text(&f.owner)?,
-            text(&f.reason)?,
-            text(&f.details)?,
+            text(Text::DocumentName)?,
+            text(Text::Owner)?,
+            text(Text::Reason)?,
+            text(Text::Details)?,
             optional(
                 py,
-                f.output_url
-                    .clone()
+                f.output_url()
                     .map(|u| Bound::new(py, OutputUrl(u)))
                     .transpose()?
                     .map(Bound::into_any),
             ),
-            text(&f.max_session_duration)?,
-            text(&f.access_type)?,
+            text(Text::MaxSessionDuration)?,
+            text(Text::AccessType)?,
         ])
     }
 
@@ -436,6 +427,16 @@ impl OutputUrl {
         )
             .into_pyobject(slf.py())?;
         Ok((slf.get_type().into_any(), args))
+    }
+}
+
+impl SessionFields {
+    /// The session's `OutputUrl` members, when it has one.
+    fn output_url(&self) -> Option<OutputUrlFields> {
+        self.has_output_url.then(|| OutputUrlFields {
+            s3_output_url: self.text(Text::S3OutputUrl).map(str::to_owned),
+            cloudwatch_output_url: self.text(Text::CloudWatchOutputUrl).map(str::to_owned),
+        })
     }
 }
 
