@@ -354,7 +354,7 @@ fn timestamp_to_py<'py>(
     py: Python<'py>,
     value: Option<Timestamp>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
-    value.map(|t| t.to_py(py).map(Bound::into_any)).transpose()
+    value.map(|t| t.to_py(py)).transpose()
 }
 
 fn optional_timestamp(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Timestamp>> {

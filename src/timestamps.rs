@@ -2,7 +2,7 @@
 //! strings) to the `YYYY-MM-DDTHH:MM:SSZ` form the DescribeSessions filters take.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDateTime, PyString, PyTzInfo};
+use pyo3::types::{PyBytes, PyDateTime, PyString, PyTzInfo};
 
 use crate::errors::invalid_parameter;
 
@@ -42,21 +42,32 @@ impl Timestamp {
     }
 
     /// A timezone-aware UTC `datetime.datetime`.
-    pub fn to_py<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyDateTime>> {
+    pub fn to_py<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let (secs, micros) = self.to_micros();
         let civil = Civil::from_epoch_secs(secs);
         let utc = PyTzInfo::utc(py)?;
-        PyDateTime::new(
-            py,
-            civil.year,
-            civil.month,
-            civil.day,
-            civil.hour,
-            civil.minute,
-            civil.second,
-            micros,
-            Some(&utc),
-        )
+        match civil.pickle_state(micros) {
+            // `datetime(state, tzinfo)` is how pickles rebuild a datetime: CPython reads the
+            // ten bytes directly, in about half the time the eight-argument constructor
+            // takes under the stable ABI. The layout cannot change: every Python must load
+            // pickles made by every other.
+            Some(state) => py
+                .get_type::<PyDateTime>()
+                .call1((PyBytes::new(py, &state), utc)),
+            // Outside datetime's range: its constructor raises the error.
+            None => PyDateTime::new(
+                py,
+                civil.year,
+                civil.month,
+                civil.day,
+                civil.hour,
+                civil.minute,
+                civil.second,
+                micros,
+                Some(&utc),
+            )
+            .map(Bound::into_any),
+        }
     }
 
     /// Reads a `datetime.datetime`; a naive one is taken as UTC.
@@ -130,6 +141,18 @@ struct Civil {
 }
 
 impl Civil {
+    /// The state `datetime.__reduce__` gives: big-endian year, month, day, hour, minute,
+    /// second, big-endian 3-byte microsecond. None for a year datetime cannot hold.
+    fn pickle_state(&self, micros: u32) -> Option<[u8; 10]> {
+        let year = u16::try_from(self.year).ok().filter(|y| (1..=9999).contains(y))?;
+        let [year_high, year_low] = year.to_be_bytes();
+        let [_, micro_high, micro_mid, micro_low] = micros.to_be_bytes();
+        Some([
+            year_high, year_low, self.month, self.day, self.hour, self.minute, self.second,
+            micro_high, micro_mid, micro_low,
+        ])
+    }
+
     // Howard Hinnant's days-from-civil algorithms: exact over the whole proleptic calendar.
     fn from_epoch_secs(secs: i64) -> Civil {
         let days = secs.div_euclid(86_400);

@@ -292,3 +292,21 @@ def test_a_datetime_with_no_utc_equivalent_is_an_invalid_parameter():
     before_year_one = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     with pytest.raises(ssm.InvalidParameterError, match="start_date"):
         ssm.Session(session_id="s-1", start_date=before_year_one)
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        dt.datetime.min.replace(tzinfo=UTC),
+        dt.datetime(1970, 1, 1, tzinfo=UTC),
+        dt.datetime(2000, 2, 29, 23, 59, 59, 999999, tzinfo=UTC),
+        dt.datetime(2026, 11, 28, 10, 34, 46, 123456, tzinfo=UTC),
+        dt.datetime.max.replace(tzinfo=UTC),
+    ],
+)
+def test_datetimes_read_back_exactly_across_their_whole_range(instant):
+    session = Session(session_id="s-1", start_date=instant, end_date=instant)
+    assert session.start_date == instant
+    assert session.end_date.tzinfo is UTC
+    assert session.end_date.timetuple() == instant.timetuple()
+    assert session.end_date.microsecond == instant.microsecond
