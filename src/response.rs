@@ -33,9 +33,35 @@ type WireText<'a> = Option<Cow<'a, str>>;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct WireSessions<'a> {
-    #[serde(borrow)]
-    sessions: Option<Vec<WireSession<'a>>>,
+struct WireSessions {
+    sessions: Option<Records>,
+}
+
+/// The `Sessions` array, each element made into its record as soon as it is read.
+struct Records(Vec<SessionFields>);
+
+impl<'de> Deserialize<'de> for Records {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(RecordsVisitor)
+    }
+}
+
+struct RecordsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RecordsVisitor {
+    type Value = Records;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of sessions")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Records, A::Error> {
+        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(session) = seq.next_element::<WireSession<'de>>()? {
+            records.push(session.into_fields().map_err(serde::de::Error::custom)?);
+        }
+        Ok(Records(records))
+    }
 }
 
 #[derive(Deserialize)]
@@ -122,12 +148,11 @@ fn first_member_token(body: &[u8]) -> Option<&[u8]> {
 
 /// Parses a successful response body's sessions.
 pub fn parse_sessions(body: &[u8]) -> Result<Vec<SessionFields>, String> {
-    let page: WireSessions<'_> = serde_json::from_slice(body).map_err(invalid_body)?;
-    page.sessions
-        .unwrap_or_default()
-        .into_iter()
-        .map(WireSession::into_fields)
-        .collect()
+    // One check of the whole body is much cheaper than serde's check of each string.
+    let text = std::str::from_utf8(body)
+        .map_err(|e| format!("the DescribeSessions response is not UTF-8: {e}"))?;
+    let page: WireSessions = serde_json::from_str(text).map_err(invalid_body)?;
+    Ok(page.sessions.map_or_else(Vec::new, |records| records.0))
 }
 
 fn invalid_body(error: serde_json::Error) -> String {
@@ -275,5 +300,6 @@ mod tests {
     fn a_broken_body_is_an_error_not_a_panic() {
         assert!(skim_page(b"{\"Sessions\": [", true).is_err());
         assert!(parse_sessions(b"{\"Sessions\": 5}").is_err());
+        assert!(parse_sessions(b"{\"Sessions\": [{\"SessionId\": \"\xff\"}]}").is_err());
     }
 }

@@ -144,12 +144,22 @@ impl Civil {
     /// The state `datetime.__reduce__` gives: big-endian year, month, day, hour, minute,
     /// second, big-endian 3-byte microsecond. None for a year datetime cannot hold.
     fn pickle_state(&self, micros: u32) -> Option<[u8; 10]> {
-        let year = u16::try_from(self.year).ok().filter(|y| (1..=9999).contains(y))?;
+        let year = u16::try_from(self.year)
+            .ok()
+            .filter(|y| (1..=9999).contains(y))?;
         let [year_high, year_low] = year.to_be_bytes();
         let [_, micro_high, micro_mid, micro_low] = micros.to_be_bytes();
         Some([
-            year_high, year_low, self.month, self.day, self.hour, self.minute, self.second,
-            micro_high, micro_mid, micro_low,
+            year_high,
+            year_low,
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            micro_high,
+            micro_mid,
+            micro_low,
         ])
     }
 
