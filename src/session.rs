@@ -93,7 +93,8 @@ impl Session {
             .filter(|v| !v.is_none())
             .map(OutputUrlFields::from_argument)
             .transpose()?;
-        let urls = output_url.clone().unwrap_or_default();
+        let has_output_url = output_url.is_some();
+        let urls = output_url.unwrap_or_default();
         let fields = SessionFields::new(
             [
                 session_id.as_deref(),
@@ -110,7 +111,7 @@ impl Session {
             ],
             optional_timestamp(start_date, "start_date")?,
             optional_timestamp(end_date, "end_date")?,
-            output_url.is_some(),
+            has_output_url,
         )
         .map_err(invalid_parameter)?;
         Ok(Session {
