@@ -1,8 +1,11 @@
 //! The page stream and the `SessionPager` Python class.
 //!
-//! A task on the runtime fetches pages one ahead of the consumer through a channel of one
-//! slot (it reserves the slot before it sends a request), so memory stays flat however
+//! The request for the next page goes out as soon as the current page's NextToken is
+//! known, before its sessions are parsed, and is not followed by another until the
+//! consumer asks for that page: one page ahead, no more, so memory stays flat however
 //! many pages there are, and the next page's latency hides behind the current page's use.
+//! The consumer's thread reads and parses each page itself (with the GIL released), so a
+//! page costs no hop between threads besides the request's own.
 //! The consumer tracks its position exactly, so `resume_token` continues right after the
 //! last session it yielded, in botocore's token format.
 
@@ -11,7 +14,6 @@ use std::sync::Arc;
 use bytes::Bytes;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
-use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::config::{BuiltClient, ClientOptions, build_client, cached_client, remember_client};
@@ -34,126 +36,34 @@ struct Page {
     raw_body: Option<Bytes>,
 }
 
-/// A response whose sessions are still being parsed on the runtime, so that the request
-/// for the next page is already on its way while this one is parsed.
-struct FetchedPage {
-    request_token: Option<String>,
-    next_token: Option<String>,
-    raw_body: Option<Bytes>,
-    sessions: JoinHandle<Result<Vec<SessionFields>, String>>,
+/// The page after the current one.
+enum Ahead {
+    /// Its request, on its way.
+    Requested(JoinHandle<Result<Bytes, Failure>>),
+    /// It cannot be had (the service repeated its NextToken): said when it is asked for,
+    /// after the current page was used, as botocore does.
+    Failed(Failure),
 }
 
-impl FetchedPage {
-    async fn parsed(self) -> Result<Page, Failure> {
-        let sessions = self
-            .sessions
-            .await
-            .map_err(|e| Failure::Internal(format!("parsing a page failed: {e}")))?
-            .map_err(Failure::Internal)?;
-        Ok(Page {
-            request_token: self.request_token,
-            sessions,
-            next_token: self.next_token,
-            raw_body: self.raw_body,
-        })
-    }
-}
-
-type FetchResult = Result<FetchedPage, Failure>;
-
-/// Fetches pages from `start` until the listing ends, `wanted` sessions were delivered,
-/// or the consumer goes away.
-async fn fetch_pages(
+/// Sends one DescribeSessions request; returns the body of the response.
+async fn fetch_body(
     client: BuiltClient,
     query: Arc<Query>,
-    start: Position,
-    mut wanted: Option<usize>,
-    raw: bool,
-    sender: mpsc::Sender<FetchResult>,
-) {
-    let mut token = start.next_token;
-    let mut skip = start.skip;
-    loop {
-        let Ok(slot) = sender.reserve().await else {
-            return;
-        };
-        let counting = wanted.is_some();
-        let (page, session_count) =
-            match fetch_page(&client, &query, token.clone(), raw, counting).await {
-                Ok(fetched) => fetched,
-                Err(failure) => {
-                    slot.send(Err(failure));
-                    return;
-                }
-            };
-        let next_token = page.next_token.clone();
-        slot.send(Ok(page));
-        if let (Some(left), Some(session_count)) = (wanted.as_mut(), session_count) {
-            *left = left.saturating_sub(session_count.saturating_sub(skip));
-            if *left == 0 {
-                return;
-            }
-        }
-        let Some(next_token) = next_token else {
-            return;
-        };
-        if token.as_deref() == Some(next_token.as_str()) {
-            let _ = sender
-                .send(Err(Failure::Pagination(format!(
-                    "The same next token was received twice: {{'NextToken': '{next_token}'}}"
-                ))))
-                .await;
-            return;
-        }
-        token = Some(next_token);
-        skip = 0;
-    }
-}
-
-/// Sends one request; returns the page (its sessions being parsed) and, when `counting`,
-/// their count.
-async fn fetch_page(
-    client: &BuiltClient,
-    query: &Query,
     token: Option<String>,
-    raw: bool,
-    counting: bool,
-) -> Result<(FetchedPage, Option<usize>), Failure> {
+) -> Result<Bytes, Failure> {
     let body = BodySlot::default();
     let request = client
         .sdk
         .describe_sessions()
         .state(query.state.clone())
         .set_max_results(query.page_size)
-        .set_next_token(token.clone())
+        .set_next_token(token)
         .set_filters((!query.filters.is_empty()).then(|| query.sdk_filters()));
     keeping_body(body.clone(), request.send())
         .await
         .map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
-    let body = body.take().ok_or_else(|| {
-        Failure::Internal("the DescribeSessions response body went missing".into())
-    })?;
-    let skim = skim_page(&body, counting).map_err(Failure::Internal)?;
-    let sessions = tokio::spawn({
-        let body = body.clone();
-        async move { parse_sessions(&body) }
-    });
-    let page = FetchedPage {
-        request_token: token,
-        next_token: skim.next_token,
-        raw_body: raw.then_some(body),
-        sessions,
-    };
-    Ok((page, skim.session_count))
-}
-
-/// The next page from the fetch task. Receiving frees the channel's slot, so the request
-/// for the page after it goes out while this one is parsed.
-async fn receive_page(receiver: &mut mpsc::Receiver<FetchResult>) -> Option<Result<Page, Failure>> {
-    match receiver.recv().await? {
-        Ok(fetched) => Some(fetched.parsed().await),
-        Err(failure) => Some(Err(failure)),
-    }
+    body.take()
+        .ok_or_else(|| Failure::Internal("the DescribeSessions response body went missing".into()))
 }
 
 /// The page being consumed and how far.
@@ -191,8 +101,9 @@ struct PagerState {
     query: Arc<Query>,
     raw: bool,
     client: Option<BuiltClient>,
-    receiver: Option<mpsc::Receiver<FetchResult>>,
-    task: Option<JoinHandle<()>>,
+    ahead: Option<Ahead>,
+    /// The process whose runtime sent `ahead` and whose connections `client` holds.
+    process: u32,
     current: Option<Current>,
     /// Where the next page starts; None once the last page was received.
     next_fetch: Option<Position>,
@@ -213,13 +124,16 @@ enum Resume {
 
 impl Drop for PagerState {
     fn drop(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
+        if self.process != std::process::id() {
+            // Aborting would touch the parent's runtime, which has no threads here.
+            std::mem::forget(self.ahead.take());
+        } else if let Some(Ahead::Requested(request)) = self.ahead.take() {
+            request.abort();
         }
     }
 }
 
-/// A lazy listing of sessions: iterate it (sync or `async for`), or take `pages()`.
+/// A lazy listing of sessions: iterate it, or take `pages()`.
 ///
 /// Requests go out as you iterate, one page ahead of you. `resume_token` continues the
 /// listing right after the last session yielded.
@@ -248,8 +162,8 @@ impl SessionPager {
                 query: Arc::new(query),
                 raw: false,
                 client: None,
-                receiver: None,
-                task: None,
+                ahead: None,
+                process: std::process::id(),
                 current: None,
                 next_fetch: Some(start),
                 yielded: 0,
@@ -303,81 +217,114 @@ impl SessionPager {
     }
 
     fn load_next_page(&mut self, py: Python<'_>) -> PyResult<()> {
-        self.ensure_fetching(py)?;
-        let Some(receiver) = self.state.receiver.as_mut() else {
-            return Err(Failure::Internal("the page stream is gone".into()).into());
+        self.leave_parent_process();
+        let client = self.client(py)?;
+        let position = self.state.next_fetch.clone().unwrap_or_default();
+        let ahead = match self.state.ahead.take() {
+            Some(ahead) => ahead,
+            None => self.request(py, &client, position.next_token.clone())?,
         };
-        let received = match runtime::block_on(py, receive_page(receiver)) {
-            Ok(received) => received,
+        let mut request = match ahead {
+            Ahead::Requested(request) => request,
+            // The failed page is still next: iterating again retries it.
+            Ahead::Failed(failure) => return Err(failure.into()),
+        };
+        let body = match runtime::block_on(py, &mut request) {
+            Ok(joined) => joined.map_err(runtime::join_error)??,
             Err(interrupt) => {
                 // Stop the request; iterating again restarts from the same place.
-                self.stop_fetching();
+                request.abort();
                 return Err(interrupt);
             }
         };
-        match received {
-            Some(Ok(page)) => {
-                let skip = self.state.next_fetch.take().map_or(0, |p| p.skip);
-                self.state.next_fetch = page.next_token.clone().map(|token| Position {
-                    next_token: Some(token),
-                    skip: 0,
-                });
-                let current = Current { page, index: skip };
-                // A page used up on arrival (empty, or skipped by the starting token) moves
-                // the listing on; otherwise the position is still just before `index`.
-                if current.index >= current.page.sessions.len() {
-                    self.state.resume = Resume::Current;
+        let counting = self.state.query.max_items.is_some();
+        let skim = skim_page(&body, counting).map_err(Failure::Internal)?;
+        let after_page = skim
+            .session_count
+            .map(|count| self.state.yielded + count.saturating_sub(position.skip));
+        self.state.ahead =
+            self.request_after(py, &client, &position, &skim.next_token, after_page)?;
+        let sessions = match py.detach(|| parse_sessions(&body)) {
+            Ok(sessions) => sessions,
+            Err(problem) => {
+                // This page is still next: the one after it must not be taken for it.
+                if let Some(Ahead::Requested(request)) = self.state.ahead.take() {
+                    request.abort();
                 }
-                self.state.current = Some(current);
-                Ok(())
+                return Err(Failure::Internal(problem).into());
             }
-            Some(Err(failure)) => {
-                // The failed page is still next: iterating again retries it.
-                self.stop_fetching();
-                Err(failure.into())
-            }
-            None => Err(Failure::Internal("the page stream ended early".into()).into()),
+        };
+        let page = Page {
+            request_token: position.next_token,
+            sessions,
+            next_token: skim.next_token,
+            raw_body: self.state.raw.then_some(body),
+        };
+        self.state.next_fetch = page.next_token.clone().map(|token| Position {
+            next_token: Some(token),
+            skip: 0,
+        });
+        let current = Current {
+            page,
+            index: position.skip,
+        };
+        // A page used up on arrival (empty, or skipped by the starting token) moves the
+        // listing on; otherwise the position is still just before `index`.
+        if current.index >= current.page.sessions.len() {
+            self.state.resume = Resume::Current;
         }
-    }
-
-    fn ensure_fetching(&mut self, py: Python<'_>) -> PyResult<()> {
-        if self.state.receiver.is_some() {
-            return Ok(());
-        }
-        let client = self.client(py)?;
-        let start = self.state.next_fetch.clone().unwrap_or_default();
-        let in_current = self
-            .state
-            .current
-            .as_ref()
-            .map_or(0, |c| c.page.sessions.len().saturating_sub(c.index));
-        let wanted = self
-            .state
-            .query
-            .max_items
-            .map(|max| max.saturating_sub(self.state.yielded + in_current));
-        let (sender, receiver) = mpsc::channel(1);
-        let task = runtime::spawn(
-            py,
-            fetch_pages(
-                client,
-                self.state.query.clone(),
-                start,
-                wanted,
-                self.state.raw,
-                sender,
-            ),
-        )?;
-        self.state.receiver = Some(receiver);
-        self.state.task = Some(task);
+        self.state.current = Some(current);
         Ok(())
     }
 
-    fn stop_fetching(&mut self) {
-        if let Some(task) = self.state.task.take() {
-            task.abort();
+    /// In a fork child, the parent's request ahead and connections are not this process's
+    /// to use: the listing goes on from the same position with its own.
+    fn leave_parent_process(&mut self) {
+        let process = std::process::id();
+        if self.state.process != process {
+            self.state.process = process;
+            // Aborting would touch the parent's runtime, which has no threads here.
+            std::mem::forget(self.state.ahead.take());
+            self.state.client = None;
         }
-        self.state.receiver = None;
+    }
+
+    /// Sends the request for the page at `token`.
+    fn request(
+        &self,
+        py: Python<'_>,
+        client: &BuiltClient,
+        token: Option<String>,
+    ) -> PyResult<Ahead> {
+        let fetch = fetch_body(client.clone(), self.state.query.clone(), token);
+        Ok(Ahead::Requested(runtime::spawn(py, fetch)?))
+    }
+
+    /// The page after the one fetched at `position`, whose NextToken is `next_token`:
+    /// none at the end of the listing or once `max_items` are in hand (`after_page` counts
+    /// what will have been yielded by then, when counting).
+    fn request_after(
+        &self,
+        py: Python<'_>,
+        client: &BuiltClient,
+        position: &Position,
+        next_token: &Option<String>,
+        after_page: Option<usize>,
+    ) -> PyResult<Option<Ahead>> {
+        let Some(next_token) = next_token else {
+            return Ok(None);
+        };
+        if let (Some(max), Some(after_page)) = (self.state.query.max_items, after_page)
+            && after_page >= max
+        {
+            return Ok(None);
+        }
+        if position.next_token.as_ref() == Some(next_token) {
+            return Ok(Some(Ahead::Failed(Failure::Pagination(format!(
+                "The same next token was received twice: {{'NextToken': '{next_token}'}}"
+            )))));
+        }
+        self.request(py, client, Some(next_token.clone())).map(Some)
     }
 
     fn client(&mut self, py: Python<'_>) -> PyResult<BuiltClient> {
@@ -496,7 +443,7 @@ impl SessionPager {
     fn raw_pages(slf: Py<Self>, py: Python<'_>) -> PyResult<RawPageIterator> {
         {
             let mut pager = slf.borrow_mut(py);
-            if pager.state.receiver.is_some() || pager.state.current.is_some() {
+            if pager.state.ahead.is_some() || pager.state.current.is_some() {
                 return Err(crate::errors::invalid_parameter(
                     "raw_pages() must be called before the pager is iterated",
                 ));

@@ -84,6 +84,24 @@ def test_a_forked_child_lists_sessions_after_the_parent_did(emulator):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_a_forked_child_finishes_the_parents_pager(emulator):
+    emu = emulator(generate=(3, 40))
+    client = emu.client()
+    expected = client.describe_sessions("History", page_size=9).to_list()
+    pager = client.describe_sessions("History", page_size=9)
+    started = [next(pager) for _ in range(12)]  # into the second page, the third requested
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        code = 1
+        try:
+            code = 0 if started + pager.to_list() == expected else 3
+        finally:
+            os._exit(code)
+    assert wait_for_child(pid) == 0
+    assert started + pager.to_list() == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
 def test_a_fork_pool_lists_sessions_in_every_worker(emulator):
     emu = emulator(generate=(3, 40))
     expected = emu.client().describe_sessions("History").to_list()  # the parent's runtime is up
