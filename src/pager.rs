@@ -1,11 +1,11 @@
 //! The page stream and the `SessionPager` Python class.
 //!
-//! The request for the next page goes out as soon as the current page's NextToken is
-//! known, before its sessions are parsed, and is not followed by another until the
-//! consumer asks for that page: one page ahead, no more, so memory stays flat however
-//! many pages there are, and the next page's latency hides behind the current page's use.
-//! The consumer's thread reads and parses each page itself (with the GIL released), so a
-//! page costs no hop between threads besides the request's own.
+//! A task on the runtime follows the listing's NextTokens, one page ahead of the consumer
+//! and no more: it requests a page only once the consumer has asked for the one before it,
+//! so memory stays flat however many pages there are, and the next page's latency hides
+//! behind the current page's use. A consumer that is already waiting costs the chain of
+//! requests nothing: the task sends the next request as soon as a response is in. The
+//! consumer's thread parses each page itself, with the GIL released.
 //! The consumer tracks its position exactly, so `resume_token` continues right after the
 //! last session it yielded, in botocore's token format.
 
@@ -14,6 +14,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::{BuiltClient, ClientOptions, build_client, cached_client, remember_client};
@@ -36,19 +37,85 @@ struct Page {
     raw_body: Option<Bytes>,
 }
 
-/// The page after the current one.
-enum Ahead {
-    /// Its request, on its way.
-    Requested(JoinHandle<Result<Bytes, Failure>>),
-    /// It cannot be had (the service repeated its NextToken): said when it is asked for,
-    /// after the current page was used, as botocore does.
-    Failed(Failure),
+/// A response as received; the consumer parses its sessions.
+struct Fetched {
+    /// The NextToken that fetched this page (None for the first page).
+    request_token: Option<String>,
+    body: Bytes,
+    next_token: Option<String>,
+}
+
+type FetchResult = Result<Fetched, Failure>;
+
+/// The fetch task and the consumer's ends of what connects them.
+struct Stream {
+    task: JoinHandle<()>,
+    /// How many pages the consumer has asked for.
+    asked: watch::Sender<usize>,
+    /// Never more than two: the task is at most one page ahead of what was asked for.
+    pages: mpsc::UnboundedReceiver<FetchResult>,
+}
+
+/// Follows the listing from `start` until it ends, `wanted` sessions were delivered, or the
+/// consumer goes away. Page n + 1 is requested once the consumer has asked for page n.
+async fn fetch_pages(
+    client: BuiltClient,
+    query: Arc<Query>,
+    start: Position,
+    mut wanted: Option<usize>,
+    mut asked: watch::Receiver<usize>,
+    pages: mpsc::UnboundedSender<FetchResult>,
+) {
+    let mut token = start.next_token;
+    let mut skip = start.skip;
+    for requested in 0.. {
+        if asked.wait_for(|&asked| asked >= requested).await.is_err() {
+            return;
+        }
+        let fetched = fetch_body(&client, &query, token.clone())
+            .await
+            .and_then(|body| {
+                let skim = skim_page(&body, wanted.is_some()).map_err(Failure::Internal)?;
+                Ok((body, skim))
+            });
+        let (body, skim) = match fetched {
+            Ok(fetched) => fetched,
+            Err(failure) => {
+                let _ = pages.send(Err(failure));
+                return;
+            }
+        };
+        if let (Some(left), Some(count)) = (wanted.as_mut(), skim.session_count) {
+            *left = left.saturating_sub(count.saturating_sub(skip));
+        }
+        let next_token = skim.next_token.clone();
+        let page = Fetched {
+            request_token: token.clone(),
+            body,
+            next_token: skim.next_token,
+        };
+        if pages.send(Ok(page)).is_err() || wanted == Some(0) {
+            return;
+        }
+        let Some(next_token) = next_token else {
+            return;
+        };
+        if token.as_deref() == Some(next_token.as_str()) {
+            // Said after the page, as botocore does.
+            let _ = pages.send(Err(Failure::Pagination(format!(
+                "The same next token was received twice: {{'NextToken': '{next_token}'}}"
+            ))));
+            return;
+        }
+        token = Some(next_token);
+        skip = 0;
+    }
 }
 
 /// Sends one DescribeSessions request; returns the body of the response.
 async fn fetch_body(
-    client: BuiltClient,
-    query: Arc<Query>,
+    client: &BuiltClient,
+    query: &Query,
     token: Option<String>,
 ) -> Result<Bytes, Failure> {
     let body = BodySlot::default();
@@ -59,7 +126,8 @@ async fn fetch_body(
         .set_max_results(query.page_size)
         .set_next_token(token)
         .set_filters((!query.filters.is_empty()).then(|| query.sdk_filters()));
-    keeping_body(body.clone(), request.send())
+    // The SDK's future is large: boxed, it is not copied each time it moves.
+    keeping_body(body.clone(), Box::pin(request.send()))
         .await
         .map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
     body.take()
@@ -101,8 +169,8 @@ struct PagerState {
     query: Arc<Query>,
     raw: bool,
     client: Option<BuiltClient>,
-    ahead: Option<Ahead>,
-    /// The process whose runtime sent `ahead` and whose connections `client` holds.
+    stream: Option<Stream>,
+    /// The process whose runtime runs `stream` and whose connections `client` holds.
     process: u32,
     current: Option<Current>,
     /// Where the next page starts; None once the last page was received.
@@ -126,9 +194,9 @@ impl Drop for PagerState {
     fn drop(&mut self) {
         if self.process != std::process::id() {
             // Aborting would touch the parent's runtime, which has no threads here.
-            std::mem::forget(self.ahead.take());
-        } else if let Some(Ahead::Requested(request)) = self.ahead.take() {
-            request.abort();
+            std::mem::forget(self.stream.take());
+        } else if let Some(stream) = self.stream.take() {
+            stream.task.abort();
         }
     }
 }
@@ -162,7 +230,7 @@ impl SessionPager {
                 query: Arc::new(query),
                 raw: false,
                 client: None,
-                ahead: None,
+                stream: None,
                 process: std::process::id(),
                 current: None,
                 next_fetch: Some(start),
@@ -218,56 +286,48 @@ impl SessionPager {
 
     fn load_next_page(&mut self, py: Python<'_>) -> PyResult<()> {
         self.leave_parent_process();
-        let client = self.client(py)?;
-        let position = self.state.next_fetch.clone().unwrap_or_default();
-        let ahead = match self.state.ahead.take() {
-            Some(ahead) => ahead,
-            None => self.request(py, &client, position.next_token.clone())?,
+        self.ensure_fetching(py)?;
+        let Some(stream) = self.state.stream.as_mut() else {
+            return Err(Failure::Internal("the page stream is gone".into()).into());
         };
-        let mut request = match ahead {
-            Ahead::Requested(request) => request,
-            // The failed page is still next: iterating again retries it.
-            Ahead::Failed(failure) => return Err(failure.into()),
-        };
-        let body = match runtime::block_on(py, &mut request) {
-            Ok(joined) => joined.map_err(runtime::join_error)??,
+        stream.asked.send_modify(|asked| *asked += 1);
+        let received = match runtime::block_on(py, stream.pages.recv()) {
+            Ok(received) => received,
             Err(interrupt) => {
                 // Stop the request; iterating again restarts from the same place.
-                request.abort();
+                self.stop_fetching();
                 return Err(interrupt);
             }
         };
-        let counting = self.state.query.max_items.is_some();
-        let skim = skim_page(&body, counting).map_err(Failure::Internal)?;
-        let after_page = skim
-            .session_count
-            .map(|count| self.state.yielded + count.saturating_sub(position.skip));
-        self.state.ahead =
-            self.request_after(py, &client, &position, &skim.next_token, after_page)?;
-        let sessions = match py.detach(|| parse_sessions(&body)) {
+        let fetched = match received {
+            Some(Ok(fetched)) => fetched,
+            Some(Err(failure)) => {
+                // The failed page is still next: iterating again retries it.
+                self.stop_fetching();
+                return Err(failure.into());
+            }
+            None => return Err(Failure::Internal("the page stream ended early".into()).into()),
+        };
+        let sessions = match py.detach(|| parse_sessions(&fetched.body)) {
             Ok(sessions) => sessions,
             Err(problem) => {
                 // This page is still next: the one after it must not be taken for it.
-                if let Some(Ahead::Requested(request)) = self.state.ahead.take() {
-                    request.abort();
-                }
+                self.stop_fetching();
                 return Err(Failure::Internal(problem).into());
             }
         };
-        let page = Page {
-            request_token: position.next_token,
-            sessions,
-            next_token: skim.next_token,
-            raw_body: self.state.raw.then_some(body),
-        };
-        self.state.next_fetch = page.next_token.clone().map(|token| Position {
+        let skip = self.state.next_fetch.take().map_or(0, |p| p.skip);
+        self.state.next_fetch = fetched.next_token.clone().map(|token| Position {
             next_token: Some(token),
             skip: 0,
         });
-        let current = Current {
-            page,
-            index: position.skip,
+        let page = Page {
+            request_token: fetched.request_token,
+            sessions,
+            next_token: fetched.next_token,
+            raw_body: self.state.raw.then_some(fetched.body),
         };
+        let current = Current { page, index: skip };
         // A page used up on arrival (empty, or skipped by the starting token) moves the
         // listing on; otherwise the position is still just before `index`.
         if current.index >= current.page.sessions.len() {
@@ -277,54 +337,56 @@ impl SessionPager {
         Ok(())
     }
 
-    /// In a fork child, the parent's request ahead and connections are not this process's
+    /// In a fork child, the parent's page stream and connections are not this process's
     /// to use: the listing goes on from the same position with its own.
     fn leave_parent_process(&mut self) {
         let process = std::process::id();
         if self.state.process != process {
             self.state.process = process;
             // Aborting would touch the parent's runtime, which has no threads here.
-            std::mem::forget(self.state.ahead.take());
+            std::mem::forget(self.state.stream.take());
             self.state.client = None;
         }
     }
 
-    /// Sends the request for the page at `token`.
-    fn request(
-        &self,
-        py: Python<'_>,
-        client: &BuiltClient,
-        token: Option<String>,
-    ) -> PyResult<Ahead> {
-        let fetch = fetch_body(client.clone(), self.state.query.clone(), token);
-        Ok(Ahead::Requested(runtime::spawn(py, fetch)?))
+    fn ensure_fetching(&mut self, py: Python<'_>) -> PyResult<()> {
+        if self.state.stream.is_some() {
+            return Ok(());
+        }
+        let client = self.client(py)?;
+        let start = self.state.next_fetch.clone().unwrap_or_default();
+        let in_current = self
+            .state
+            .current
+            .as_ref()
+            .map_or(0, |c| c.page.sessions.len().saturating_sub(c.index));
+        let wanted = self
+            .state
+            .query
+            .max_items
+            .map(|max| max.saturating_sub(self.state.yielded + in_current));
+        let (asked, asked_receiver) = watch::channel(0);
+        let (pages_sender, pages) = mpsc::unbounded_channel();
+        let fetch = fetch_pages(
+            client,
+            self.state.query.clone(),
+            start,
+            wanted,
+            asked_receiver,
+            pages_sender,
+        );
+        self.state.stream = Some(Stream {
+            task: runtime::spawn(py, fetch)?,
+            asked,
+            pages,
+        });
+        Ok(())
     }
 
-    /// The page after the one fetched at `position`, whose NextToken is `next_token`:
-    /// none at the end of the listing or once `max_items` are in hand (`after_page` counts
-    /// what will have been yielded by then, when counting).
-    fn request_after(
-        &self,
-        py: Python<'_>,
-        client: &BuiltClient,
-        position: &Position,
-        next_token: &Option<String>,
-        after_page: Option<usize>,
-    ) -> PyResult<Option<Ahead>> {
-        let Some(next_token) = next_token else {
-            return Ok(None);
-        };
-        if let (Some(max), Some(after_page)) = (self.state.query.max_items, after_page)
-            && after_page >= max
-        {
-            return Ok(None);
+    fn stop_fetching(&mut self) {
+        if let Some(stream) = self.state.stream.take() {
+            stream.task.abort();
         }
-        if position.next_token.as_ref() == Some(next_token) {
-            return Ok(Some(Ahead::Failed(Failure::Pagination(format!(
-                "The same next token was received twice: {{'NextToken': '{next_token}'}}"
-            )))));
-        }
-        self.request(py, client, Some(next_token.clone())).map(Some)
     }
 
     fn client(&mut self, py: Python<'_>) -> PyResult<BuiltClient> {
@@ -443,7 +505,7 @@ impl SessionPager {
     fn raw_pages(slf: Py<Self>, py: Python<'_>) -> PyResult<RawPageIterator> {
         {
             let mut pager = slf.borrow_mut(py);
-            if pager.state.ahead.is_some() || pager.state.current.is_some() {
+            if pager.state.stream.is_some() || pager.state.current.is_some() {
                 return Err(crate::errors::invalid_parameter(
                     "raw_pages() must be called before the pager is iterated",
                 ));

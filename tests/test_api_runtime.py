@@ -243,6 +243,23 @@ def test_iterating_again_after_ctrl_c_continues_the_listing(emulator):
     assert out.splitlines() == ["interrupted None", "8 8 None"]
 
 
+def test_the_pager_fetches_one_page_ahead_and_no_more(emulator):
+    emu = emulator(generate=(0, 40))  # 8 pages of 5
+    pager = emu.client().describe_sessions("History", page_size=5)
+    for taken in range(1, 41):
+        next(pager)
+        pages_asked_for = -(-taken // 5)
+        expected = min(pages_asked_for + 1, 8)
+        deadline = time.monotonic() + BOUND
+        while len(emu.requests) < expected and time.monotonic() < deadline:
+            time.sleep(0.001)
+        if taken in (1, 5, 6, 23):
+            time.sleep(0.05)  # room for a request too many to show; none may come
+        assert len(emu.requests) == expected, taken
+    assert list(pager) == []
+    assert len(emu.requests) == 8
+
+
 def test_pages_and_to_list_continue_where_iteration_stopped(emulator):
     emu = emulator(generate=(0, 30))
     client = emu.client()
