@@ -106,7 +106,7 @@ impl EmulatorServer {
         &self.endpoint_url
     }
 
-    /// The requests received so far, oldest first, as dicts (no secrets).
+    /// The requests received so far (the last 10,000), oldest first, as dicts (no secrets).
     fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let records = self
             .emulator

@@ -24,6 +24,7 @@ use crate::error::ApiError;
 use crate::faults::{FaultKind, FaultPlan};
 use crate::options::Options;
 use crate::query::parse_request;
+use crate::request_log::{REQUEST_LOG_LIMIT, RequestLog};
 use crate::rng::mix64;
 use crate::sigv4::{self, Secret, SignedParts};
 use crate::store::{Paging, Store};
@@ -62,7 +63,7 @@ struct Shared {
     secret_access_key: String,
     allow_unsigned: bool,
     plan: FaultPlan,
-    log: Mutex<Vec<RequestRecord>>,
+    log: Mutex<RequestLog<RequestRecord>>,
     /// Seeds request ids so they differ between emulators.
     request_id_seed: u64,
 }
@@ -91,7 +92,7 @@ impl Emulator {
             secret_access_key: options.secret_access_key,
             allow_unsigned: options.allow_unsigned,
             plan: FaultPlan::new(options.faults),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(RequestLog::with_limit(REQUEST_LOG_LIMIT)),
             request_id_seed: u64::from_be_bytes(key[..8].try_into().unwrap_or_default()),
         });
         let (stop, stopped) = watch::channel(false);
@@ -108,9 +109,9 @@ impl Emulator {
         format!("http://{}", self.addr)
     }
 
-    /// The request log, oldest first.
+    /// The last [`REQUEST_LOG_LIMIT`] requests received, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.shared.log).clone()
+        lock(&self.shared.log).to_vec()
     }
 
     /// The next `n` requests get `fault`, even back to back.
@@ -138,7 +139,7 @@ impl std::fmt::Debug for Emulator {
     }
 }
 
-/// The log lock guards a plain Vec; a poisoned lock still holds a usable log.
+/// The locks guard plain data; a poisoned lock still holds usable data.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()

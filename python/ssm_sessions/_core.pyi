@@ -282,7 +282,8 @@ class EmulatorServer:
     def endpoint_url(self) -> str:
         """The URL to send requests to."""
     def requests(self) -> list[dict[str, Any]]:
-        """The requests received so far, oldest first, as dicts (no secrets)."""
+        """The requests received so far (the last 10,000), oldest first, as dicts (no
+        secrets)."""
     def fail_next(self, n: int, kind: str) -> None:
         """Makes the next ``n`` requests fail with ``kind``: "throttle", "server_error" or
         "drop"."""

@@ -121,8 +121,9 @@ class LocalSsm:
 
     @property
     def requests(self) -> list[dict[str, Any]]:
-        """The requests received so far, oldest first: ``operation``, ``body`` (the request
-        JSON), ``status``, ``error_code``, ``signed``, ``fault``. No secrets."""
+        """The requests received so far (the last 10,000), oldest first: ``operation``,
+        ``body`` (the request JSON), ``status``, ``error_code``, ``signed``, ``fault``. No
+        secrets."""
         return self._running().requests()
 
     def fail_next(self, count: int = 1, kind: FaultName = "throttle") -> None:
