@@ -98,6 +98,16 @@ pub struct BuiltClient {
     pub endpoint_url: String,
 }
 
+impl BuiltClient {
+    /// How many times a request may be sent, retries included.
+    pub fn max_attempts(&self) -> u32 {
+        self.sdk
+            .config()
+            .retry_config()
+            .map_or(1, |retries| retries.max_attempts())
+    }
+}
+
 type Cache = HashMap<ClientOptions, BuiltClient>;
 
 /// Clients by options, for this process only (a fork child must not share pooled

@@ -21,6 +21,8 @@ pub enum Failure {
         message: String,
         request_id: Option<String>,
         http_status: Option<u16>,
+        /// How many times the request was sent before this answer was final.
+        attempts: Option<Attempts>,
     },
     Pagination(String),
     Credentials(String),
@@ -42,6 +44,25 @@ pub enum Failure {
         endpoint_url: String,
     },
     Internal(String),
+}
+
+/// How many times a request was sent, and how many times it could have been.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts {
+    pub made: u32,
+    pub allowed: u32,
+}
+
+impl Attempts {
+    /// botocore's `RetryAttempts`.
+    fn retries(self) -> u32 {
+        self.made.saturating_sub(1)
+    }
+
+    /// botocore's `MaxAttemptsReached`: no attempt was left to make.
+    fn reached_max(self) -> bool {
+        self.made >= self.allowed
+    }
 }
 
 pub fn invalid_parameter(message: impl Into<String>) -> PyErr {
@@ -98,7 +119,7 @@ impl Failure {
                 kwargs.set_item("endpoint_url", endpoint_url)?;
                 class("ReadTimeoutError")?.call((message,), Some(&kwargs))?
             }
-            Failure::Service { code, message, request_id, http_status } => {
+            Failure::Service { code, message, request_id, http_status, attempts } => {
                 let by_code = module.getattr("SERVICE_ERROR_CLASSES")?;
                 let class = match by_code.get_item(code) {
                     Ok(specific) => specific,
@@ -106,6 +127,10 @@ impl Failure {
                 };
                 kwargs.set_item("request_id", request_id)?;
                 kwargs.set_item("http_status", http_status)?;
+                if let Some(attempts) = attempts {
+                    kwargs.set_item("retry_attempts", attempts.retries())?;
+                    kwargs.set_item("max_attempts_reached", attempts.reached_max())?;
+                }
                 class.call((code, message), Some(&kwargs))?
             }
         };
@@ -130,6 +155,7 @@ impl Failure {
                     request_id: aws_sdk_ssm::operation::RequestId::request_id(service_error)
                         .map(str::to_owned),
                     http_status: Some(context.raw().status().as_u16()),
+                    attempts: None,
                 }
             }
             SdkError::TimeoutError(_) => Failure::ReadTimeout {
@@ -172,6 +198,15 @@ impl Failure {
                 innermost_cause(&error)
             )),
         }
+    }
+
+    /// The failure of a request that was sent `attempts.made` times: a service error says
+    /// so, as botocore's does.
+    pub fn after_attempts(mut self, made: Attempts) -> Failure {
+        if let Failure::Service { attempts, .. } = &mut self {
+            *attempts = Some(made);
+        }
+        self
     }
 }
 

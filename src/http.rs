@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -22,25 +23,41 @@ use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
 use bytes::Bytes;
 
-/// Where the connector puts a successful response's body. One per request.
+/// What the connector records of one request: a successful response's body, and how many
+/// attempts (the SDK's retries included) were sent. One per request.
 #[derive(Clone, Default)]
-pub struct BodySlot(Arc<Mutex<Option<Bytes>>>);
+pub struct ResponseSlot(Arc<Recorded>);
 
-impl fmt::Debug for BodySlot {
+#[derive(Default)]
+struct Recorded {
+    body: Mutex<Option<Bytes>>,
+    attempts: AtomicU32,
+}
+
+impl fmt::Debug for ResponseSlot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BodySlot")
+        f.write_str("ResponseSlot")
     }
 }
 
-impl BodySlot {
-    pub fn take(&self) -> Option<Bytes> {
-        self.0.lock().ok().and_then(|mut body| body.take())
+impl ResponseSlot {
+    pub fn take_body(&self) -> Option<Bytes> {
+        self.0.body.lock().ok().and_then(|mut body| body.take())
     }
 
-    fn put(&self, body: Bytes) {
-        if let Ok(mut slot) = self.0.lock() {
+    /// How many times the request was sent.
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts.load(Ordering::Relaxed)
+    }
+
+    fn put_body(&self, body: Bytes) {
+        if let Ok(mut slot) = self.0.body.lock() {
             *slot = Some(body);
         }
+    }
+
+    fn count_attempt(&self) {
+        self.0.attempts.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -48,16 +65,16 @@ tokio::task_local! {
     /// The slot of the request the current task is sending. A task-local rather than a
     /// request extension: the SDK copies requests for retries without their extensions,
     /// and it calls the connector from within the task that sends.
-    static BODY_SLOT: BodySlot;
+    static RESPONSE_SLOT: ResponseSlot;
 }
 
-/// Runs `send` (an SDK call) so that a successful response's body lands in `slot`.
-pub async fn keeping_body<F: Future>(slot: BodySlot, send: F) -> F::Output {
-    BODY_SLOT.scope(slot, send).await
+/// Runs `send` (an SDK call) so that its attempts are counted in `slot` and a successful
+/// response's body lands there.
+pub async fn recording_response<F: Future>(slot: ResponseSlot, send: F) -> F::Output {
+    RESPONSE_SLOT.scope(slot, send).await
 }
 
-/// An HTTP client whose successful responses to requests sent through `keeping_body`
-/// keep their body.
+/// An HTTP client that records what `recording_response` asks of the requests it sends.
 #[derive(Debug, Clone)]
 pub struct KeepingClient(pub SharedHttpClient);
 
@@ -83,7 +100,10 @@ struct KeepingConnector {
 
 impl HttpConnector for KeepingConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        let slot = BODY_SLOT.try_with(BodySlot::clone).ok();
+        let slot = RESPONSE_SLOT.try_with(ResponseSlot::clone).ok();
+        if let Some(slot) = &slot {
+            slot.count_attempt();
+        }
         let sent = self.inner.call(request);
         let read_timeout = self.read_timeout;
         HttpConnectorFuture::new(async move {
@@ -92,7 +112,7 @@ impl HttpConnector for KeepingConnector {
                 return Ok(response);
             };
             let body = read_body(response.take_body(), read_timeout).await?;
-            slot.put(body);
+            slot.put_body(body);
             *response.body_mut() = SdkBody::from("{}");
             Ok(response)
         })

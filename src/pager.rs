@@ -18,8 +18,8 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::{BuiltClient, ClientOptions, build_client, cached_client, remember_client};
-use crate::errors::{Failure, with_resume_token};
-use crate::http::{BodySlot, keeping_body};
+use crate::errors::{Attempts, Failure, with_resume_token};
+use crate::http::{ResponseSlot, recording_response};
 use crate::query::Query;
 use crate::response::{parse_sessions, skim_page};
 use crate::runtime;
@@ -118,7 +118,7 @@ async fn fetch_body(
     query: &Query,
     token: Option<String>,
 ) -> Result<Bytes, Failure> {
-    let body = BodySlot::default();
+    let slot = ResponseSlot::default();
     let request = client
         .sdk
         .describe_sessions()
@@ -127,10 +127,15 @@ async fn fetch_body(
         .set_next_token(token)
         .set_filters((!query.filters.is_empty()).then(|| query.sdk_filters()));
     // The SDK's future is large: boxed, it is not copied each time it moves.
-    keeping_body(body.clone(), Box::pin(request.send()))
+    recording_response(slot.clone(), Box::pin(request.send()))
         .await
-        .map_err(|e| Failure::from_sdk(e, &client.endpoint_url))?;
-    body.take()
+        .map_err(|e| {
+            Failure::from_sdk(e, &client.endpoint_url).after_attempts(Attempts {
+                made: slot.attempts(),
+                allowed: client.max_attempts(),
+            })
+        })?;
+    slot.take_body()
         .ok_or_else(|| Failure::Internal("the DescribeSessions response body went missing".into()))
 }
 

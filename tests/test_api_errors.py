@@ -87,6 +87,40 @@ def test_throttling_after_retries_are_exhausted_is_throttling_error(emulator):
     assert [r["fault"] for r in emu.requests] == ["throttle", "throttle"]
 
 
+@pytest.mark.parametrize(
+    ("faults", "max_attempts", "invoked_after", "retries"),
+    [
+        (3, 3, None, 2),  # throttled on every attempt
+        (1, 1, None, 0),  # no retry allowed
+        (1, 3, "last tuesday", 1),  # throttled once, then a final answer (ValidationException)
+        (0, 3, "last tuesday", 0),  # a final answer at once
+    ],
+)
+def test_service_errors_tell_their_retries_as_botocore_does(
+    emulator, boto3_reference, faults, max_attempts, invoked_after, retries
+):
+    emu = emulator(generate=(0, 5))
+    emu.fail_next(faults, "throttle")
+    with pytest.raises(ssm.ServiceError) as ours:
+        client = emu.client(max_attempts=max_attempts)
+        list(client.describe_sessions("History", invoked_after=invoked_after))
+    emu.fail_next(faults, "throttle")
+    filters = (
+        {"Filters": [{"key": "InvokedAfter", "value": invoked_after}]} if invoked_after else {}
+    )
+    with pytest.raises(ClientError) as theirs:
+        boto3 = boto3_reference.client(emu, max_attempts=max_attempts)
+        boto3.describe_sessions(State="History", **filters)
+
+    assert str(ours.value) == str(theirs.value)
+    our_metadata = ours.value.response["ResponseMetadata"]
+    their_metadata = theirs.value.response["ResponseMetadata"]
+    assert our_metadata["RetryAttempts"] == their_metadata["RetryAttempts"] == retries
+    assert our_metadata.get("MaxAttemptsReached") == their_metadata.get("MaxAttemptsReached")
+    assert ours.value.retry_attempts == their_metadata["RetryAttempts"]
+    assert pickle.loads(pickle.dumps(ours.value)).response == ours.value.response
+
+
 def test_max_attempts_one_means_no_retry(emulator):
     emu = emulator(generate=(0, 5))
     emu.fail_next(10, "server_error")

@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -77,11 +77,17 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[str, str, i
 
 
 def both(
-    args: list[str], emulator: object, env: dict[str, str], cwd: Path
+    args: list[str],
+    emulator: object,
+    env: dict[str, str],
+    cwd: Path,
+    before_each: Callable[[], None] = lambda: None,
 ) -> tuple[tuple[str, str, int], tuple[str, str, int]]:
     endpoint = ["--endpoint-url", emulator.endpoint_url, "--region", "us-east-1"]  # type: ignore[attr-defined]
     full = [*endpoint, *args]
+    before_each()
     aws = run([AWS, "ssm", "describe-sessions", *full], env, cwd)
+    before_each()
     ours = run([sys.executable, "-m", "ssm_sessions", "describe-sessions", *full], env, cwd)
     return aws, ours
 
@@ -285,6 +291,22 @@ def test_filters_from_a_file(emulator: object, environment: dict[str, str], tmp_
         ["--state", "History", "--filters", "file://filters.json"], emulator, environment, tmp_path
     )
     assert ours == aws
+
+
+def test_throttled_to_the_last_attempt_fails_like_aws(
+    emulator: object, environment: dict[str, str], tmp_path: Path
+) -> None:
+    """When no retry is left, the error says how many were made, as ``aws`` says it."""
+    retrying = {**environment, "AWS_MAX_ATTEMPTS": "2", "AWS_RETRY_MODE": "standard"}
+    aws, ours = both(
+        ["--state", "History"],
+        emulator,
+        retrying,
+        tmp_path,
+        before_each=lambda: emulator.fail_next(2, "throttle"),  # type: ignore[attr-defined]
+    )
+    assert ours == aws
+    assert "(reached max retries: 1)" in aws[1]
 
 
 @pytest.mark.parametrize("first_run", ["aws", "ssm-sessions"])

@@ -116,6 +116,12 @@ class ServiceError(Error):
     """The HTTP status code of the response."""
     operation_name: str
     """Always ``"DescribeSessions"``."""
+    retry_attempts: int
+    """How many times the request was retried before this answer (botocore's
+    ``RetryAttempts``)."""
+    max_attempts_reached: bool
+    """No attempt was left (``max_attempts``) when this answer came (botocore's
+    ``MaxAttemptsReached``)."""
 
     def __init__(
         self,
@@ -124,26 +130,34 @@ class ServiceError(Error):
         *,
         request_id: str | None = None,
         http_status: int | None = None,
+        retry_attempts: int = 0,
+        max_attempts_reached: bool = False,
         resume_token: str | None = None,
     ) -> None:
+        retry_info = f" (reached max retries: {retry_attempts})" if max_attempts_reached else ""
         super().__init__(
-            f"An error occurred ({code}) when calling the DescribeSessions operation: {message}",
+            f"An error occurred ({code}) when calling the DescribeSessions operation"
+            f"{retry_info}: {message}",
             resume_token=resume_token,
         )
         self.code = code
         self.message = message
         self.request_id = request_id
         self.http_status = http_status
+        self.retry_attempts = retry_attempts
+        self.max_attempts_reached = max_attempts_reached
         self.operation_name = "DescribeSessions"
 
     @property
     def response(self) -> dict[str, Any]:
         """The error as botocore's ``ClientError.response`` dict."""
-        metadata: dict[str, Any] = {"HTTPHeaders": {}, "RetryAttempts": 0}
+        metadata: dict[str, Any] = {"HTTPHeaders": {}, "RetryAttempts": self.retry_attempts}
         if self.request_id is not None:
             metadata["RequestId"] = self.request_id
         if self.http_status is not None:
             metadata["HTTPStatusCode"] = self.http_status
+        if self.max_attempts_reached:
+            metadata["MaxAttemptsReached"] = True
         return {
             "Error": {"Code": self.code, "Message": self.message},
             "ResponseMetadata": metadata,
@@ -153,6 +167,8 @@ class ServiceError(Error):
         kwargs = {
             "request_id": self.request_id,
             "http_status": self.http_status,
+            "retry_attempts": self.retry_attempts,
+            "max_attempts_reached": self.max_attempts_reached,
             "resume_token": self.resume_token,
         }
         return (_rebuild_service_error, (type(self), self.code, self.message, kwargs))

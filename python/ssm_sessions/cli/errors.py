@@ -6,11 +6,9 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from ssm_sessions.errors import Error, ServiceError
+    from ssm_sessions.errors import Error
 
 __all__ = ["CliError", "from_core_error", "no_region", "param_error"]
-
-OPERATION = "DescribeSessions"
 
 
 class CliError(Exception):
@@ -57,7 +55,7 @@ def from_core_error(error: Error) -> CliError:
     from ssm_sessions import errors
 
     if isinstance(error, errors.ServiceError):
-        return CliError(_service_error_text(error))
+        return CliError(str(error))  # botocore's ClientError text, retries included
     if isinstance(error, errors.NoRegionError):
         return no_region()
     if isinstance(error, errors.CredentialsError):
@@ -78,14 +76,3 @@ def from_core_error(error: Error) -> CliError:
     if isinstance(error, errors.PaginationError):
         return CliError(f"Error during pagination: {error}")
     return CliError(str(error))
-
-
-def _service_error_text(error: ServiceError) -> str:
-    metadata = error.response.get("ResponseMetadata", {})
-    retries = ""
-    if metadata.get("MaxAttemptsReached"):
-        retries = f" (reached max retries: {metadata.get('RetryAttempts', 'unknown')})"
-    return (
-        f"An error occurred ({error.code}) when calling the {OPERATION} operation"
-        f"{retries}: {error.message}"
-    )
