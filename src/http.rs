@@ -98,9 +98,19 @@ struct KeepingConnector {
     read_timeout: Option<Duration>,
 }
 
+/// The request header that names the operation, and the operation this client sends.
+const TARGET_HEADER: &str = "x-amz-target";
+const DESCRIBE_SESSIONS: &str = "AmazonSSM.DescribeSessions";
+
 impl HttpConnector for KeepingConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        let slot = RESPONSE_SLOT.try_with(ResponseSlot::clone).ok();
+        // Credential providers (container, instance metadata, STS, SSO) send their own
+        // requests through this client, from within the same task: theirs pass untouched.
+        let is_describe_sessions = request.headers().get(TARGET_HEADER) == Some(DESCRIBE_SESSIONS);
+        let slot = RESPONSE_SLOT
+            .try_with(ResponseSlot::clone)
+            .ok()
+            .filter(|_| is_describe_sessions);
         if let Some(slot) = &slot {
             slot.count_attempt();
         }
