@@ -3,16 +3,21 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
-use crate::config::{ClientOptions, RetryMode, check_endpoint_url, timeout_argument};
+use crate::config::{ClientOptions, check_endpoint_url, timeout_argument};
 use crate::credentials::CredentialSource;
 use crate::errors::invalid_parameter;
 use crate::pager::SessionPager;
 use crate::query::QueryArguments;
 use crate::request_log::debug_enabled;
+use crate::retries::RetryMode;
 
 /// Configuration for talking to SSM: region, profile, endpoint, credentials, TLS,
 /// timeouts and retries. Cheap to create; clients with equal options share one
 /// connection pool.
+///
+/// `max_attempts` and `retry_mode` not given are read from `AWS_MAX_ATTEMPTS` and
+/// `AWS_RETRY_MODE`, then from the profile; the default is standard mode with 3
+/// attempts (`"legacy"`: 5).
 #[pyclass(frozen, module = "ssm_sessions", name = "Client")]
 pub struct Client {
     options: ClientOptions,
@@ -74,7 +79,9 @@ impl Client {
                     "read_timeout",
                 )?,
                 max_attempts: attempts(max_attempts)?,
-                retry_mode: retry_mode.as_deref().map(RetryMode::parse).transpose()?,
+                retry_mode: retry_mode
+                    .map(|mode| RetryMode::parse(&mode, "retry_mode"))
+                    .transpose()?,
                 log_requests: debug_enabled(py)?,
             },
         })

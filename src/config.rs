@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
+use aws_config::profile::ProfileSet;
 use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
@@ -21,6 +21,7 @@ use crate::errors::{Failure, invalid_parameter};
 use crate::http::KeepingClient;
 use crate::insecure::insecure_https_client;
 use crate::request_log::LogRequests;
+use crate::retries::{RetryMode, RetryPolicy, parse_max_attempts};
 
 /// The AWS CLI's default for both timeouts.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -42,25 +43,6 @@ pub struct ClientOptions {
     pub retry_mode: Option<RetryMode>,
     /// Log requests to the `ssm_sessions` logger (see `request_log`).
     pub log_requests: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum RetryMode {
-    Standard,
-    Adaptive,
-}
-
-impl RetryMode {
-    pub fn parse(value: &str) -> PyResult<RetryMode> {
-        match value {
-            // The SDK has no legacy mode; standard is its successor.
-            "standard" | "legacy" => Ok(RetryMode::Standard),
-            "adaptive" => Ok(RetryMode::Adaptive),
-            other => Err(invalid_parameter(format!(
-                "retry_mode must be 'standard', 'adaptive' or 'legacy', got {other:?}"
-            ))),
-        }
-    }
 }
 
 /// Reads a timeout argument in seconds: None is the default, 0 means no timeout.
@@ -96,16 +78,7 @@ pub struct BuiltClient {
     pub sdk: aws_sdk_ssm::Client,
     pub region: String,
     pub endpoint_url: String,
-}
-
-impl BuiltClient {
-    /// How many times a request may be sent, retries included.
-    pub fn max_attempts(&self) -> u32 {
-        self.sdk
-            .config()
-            .retry_config()
-            .map_or(1, |retries| retries.max_attempts())
-    }
+    pub retry: RetryPolicy,
 }
 
 type Cache = HashMap<ClientOptions, BuiltClient>;
@@ -153,11 +126,12 @@ pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure
         }
         CredentialSource::Unsigned => loader.no_credentials(),
     };
-    loader = loader.timeout_config(timeouts(&options));
-    if let Some(retry) = retries(&options) {
-        loader = loader.retry_config(retry);
-    }
-    loader = loader.http_client(KeepingClient(https_client(&options).await?));
+    let settings = SharedSettings::load(&options).await;
+    let retry = retry_policy(&options, &settings)?;
+    loader = loader
+        .timeout_config(timeouts(&options))
+        .retry_config(retry.sdk_config())
+        .http_client(KeepingClient(https_client(&options, &settings).await?));
     let shared = loader.load().await;
     let region = shared.region().ok_or(Failure::NoRegion)?.to_string();
     // Throughput monitoring costs time on every request; the read timeout already ends a
@@ -178,6 +152,7 @@ pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure
         sdk: aws_sdk_ssm::Client::from_conf(config.build()),
         region,
         endpoint_url,
+        retry,
     })
 }
 
@@ -195,35 +170,35 @@ fn timeouts(options: &ClientOptions) -> TimeoutConfig {
     config
 }
 
-/// Explicit retry settings; None leaves them to aws-config (AWS_MAX_ATTEMPTS,
-/// AWS_RETRY_MODE, the profile).
-fn retries(options: &ClientOptions) -> Option<RetryConfig> {
-    if options.max_attempts.is_none() && options.retry_mode.is_none() {
-        return None;
-    }
-    let mode = options.retry_mode.or_else(|| {
-        std::env::var("AWS_RETRY_MODE")
-            .ok()
-            .and_then(|m| RetryMode::parse(&m.to_ascii_lowercase()).ok())
-    });
-    let mut config = match mode {
-        Some(RetryMode::Adaptive) => RetryConfig::adaptive(),
-        _ => RetryConfig::standard(),
+/// The retry mode and attempts: the client's arguments, else the environment, else the
+/// profile (aws-config would panic on some values of these, and knows no legacy mode).
+fn retry_policy(
+    options: &ClientOptions,
+    settings: &SharedSettings,
+) -> Result<RetryPolicy, Failure> {
+    let mode = match options.retry_mode {
+        Some(mode) => Some(mode),
+        None => settings
+            .get("AWS_RETRY_MODE", "retry_mode")
+            .map(|(value, source)| RetryMode::parse(&value, &source))
+            .transpose()?,
     };
-    let attempts = options.max_attempts.or_else(|| {
-        std::env::var("AWS_MAX_ATTEMPTS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-    });
-    if let Some(attempts) = attempts {
-        config = config.with_max_attempts(attempts);
-    }
-    Some(config)
+    let max_attempts = match options.max_attempts {
+        Some(attempts) => Some(attempts),
+        None => settings
+            .get("AWS_MAX_ATTEMPTS", "max_attempts")
+            .map(|(value, source)| parse_max_attempts(&value, &source))
+            .transpose()?,
+    };
+    Ok(RetryPolicy::new(mode, max_attempts))
 }
 
 /// The HTTPS client: trusting the CA bundle when one is configured, or checking no
 /// certificate at all with `verify_ssl=False`.
-async fn https_client(options: &ClientOptions) -> Result<SharedHttpClient, Failure> {
+async fn https_client(
+    options: &ClientOptions,
+    settings: &SharedSettings,
+) -> Result<SharedHttpClient, Failure> {
     if !options.verify_ssl {
         return insecure_https_client()
             .map_err(|e| Failure::Internal(format!("cannot set up TLS: {e}")));
@@ -231,7 +206,7 @@ async fn https_client(options: &ClientOptions) -> Result<SharedHttpClient, Failu
     let builder = aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(
         tls::rustls_provider::CryptoMode::AwsLc,
     ));
-    let Some(path) = ca_bundle_path(options).await else {
+    let Some(path) = ca_bundle_path(options, settings) else {
         return Ok(builder.build_https());
     };
     let pem = tokio::fs::read(&path).await.map_err(|e| {
@@ -253,22 +228,40 @@ async fn https_client(options: &ClientOptions) -> Result<SharedHttpClient, Failu
 }
 
 /// `ca_bundle=`, else `AWS_CA_BUNDLE`, else the selected profile's `ca_bundle`.
-async fn ca_bundle_path(options: &ClientOptions) -> Option<String> {
-    if let Some(path) = &options.ca_bundle {
-        return Some(path.clone());
+fn ca_bundle_path(options: &ClientOptions, settings: &SharedSettings) -> Option<String> {
+    options.ca_bundle.clone().or_else(|| {
+        settings
+            .get("AWS_CA_BUNDLE", "ca_bundle")
+            .map(|(path, _)| path)
+    })
+}
+
+/// Settings that aws-config leaves to us, read as botocore reads them: the environment
+/// variable, else the selected profile's key.
+struct SharedSettings {
+    profiles: Option<ProfileSet>,
+}
+
+impl SharedSettings {
+    async fn load(options: &ClientOptions) -> SharedSettings {
+        let profile = options.profile.clone().map(Cow::Owned);
+        let profiles =
+            aws_config::profile::load(&Fs::real(), &Env::real(), &Default::default(), profile)
+                .await
+                .ok();
+        SharedSettings { profiles }
     }
-    if let Ok(path) = std::env::var("AWS_CA_BUNDLE")
-        && !path.is_empty()
-    {
-        return Some(path);
+
+    /// The value (not empty) and where it came from, for error messages.
+    fn get(&self, env_var: &str, key: &str) -> Option<(String, String)> {
+        if let Ok(value) = std::env::var(env_var)
+            && !value.is_empty()
+        {
+            return Some((value, env_var.to_owned()));
+        }
+        let profiles = self.profiles.as_ref()?;
+        let value = profiles.get(key).filter(|value| !value.is_empty())?;
+        let source = format!("the {key} of profile {:?}", profiles.selected_profile());
+        Some((value.to_owned(), source))
     }
-    let profiles = aws_config::profile::load(
-        &Fs::real(),
-        &Env::real(),
-        &Default::default(),
-        options.profile.clone().map(Cow::Owned),
-    )
-    .await
-    .ok()?;
-    profiles.get("ca_bundle").map(str::to_owned)
 }

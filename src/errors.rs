@@ -12,6 +12,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule};
 
+use crate::retries::Attempts;
+
 /// Why a call failed, in terms of the exception it becomes.
 #[derive(Debug, Clone)]
 pub enum Failure {
@@ -44,25 +46,6 @@ pub enum Failure {
         endpoint_url: String,
     },
     Internal(String),
-}
-
-/// How many times a request was sent, and how many times it could have been.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attempts {
-    pub made: u32,
-    pub allowed: u32,
-}
-
-impl Attempts {
-    /// botocore's `RetryAttempts`.
-    fn retries(self) -> u32 {
-        self.made.saturating_sub(1)
-    }
-
-    /// botocore's `MaxAttemptsReached`: no attempt was left to make.
-    fn reached_max(self) -> bool {
-        self.made >= self.allowed
-    }
 }
 
 pub fn invalid_parameter(message: impl Into<String>) -> PyErr {
@@ -129,7 +112,8 @@ impl Failure {
                 kwargs.set_item("http_status", http_status)?;
                 if let Some(attempts) = attempts {
                     kwargs.set_item("retry_attempts", attempts.retries())?;
-                    kwargs.set_item("max_attempts_reached", attempts.reached_max())?;
+                    let reached_max = attempts.reached_max(code, *http_status);
+                    kwargs.set_item("max_attempts_reached", reached_max)?;
                 }
                 class.call((code, message), Some(&kwargs))?
             }
@@ -200,8 +184,8 @@ impl Failure {
         }
     }
 
-    /// The failure of a request that was sent `attempts.made` times: a service error says
-    /// so, as botocore's does.
+    /// The failure of a request after these attempts: a service error tells them, as
+    /// botocore's does.
     pub fn after_attempts(mut self, made: Attempts) -> Failure {
         if let Failure::Service { attempts, .. } = &mut self {
             *attempts = Some(made);

@@ -11,6 +11,7 @@ mod pager;
 mod query;
 mod request_log;
 mod response;
+mod retries;
 mod runtime;
 mod session;
 mod session_fields;

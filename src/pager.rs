@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::{BuiltClient, ClientOptions, build_client, cached_client, remember_client};
-use crate::errors::{Attempts, Failure, with_resume_token};
+use crate::errors::{Failure, with_resume_token};
 use crate::http::{ResponseSlot, recording_response};
 use crate::query::Query;
 use crate::response::{parse_sessions, skim_page};
@@ -130,10 +130,8 @@ async fn fetch_body(
     recording_response(slot.clone(), Box::pin(request.send()))
         .await
         .map_err(|e| {
-            Failure::from_sdk(e, &client.endpoint_url).after_attempts(Attempts {
-                made: slot.attempts(),
-                allowed: client.max_attempts(),
-            })
+            Failure::from_sdk(e, &client.endpoint_url)
+                .after_attempts(client.retry.attempts(slot.attempts()))
         })?;
     slot.take_body()
         .ok_or_else(|| Failure::Internal("the DescribeSessions response body went missing".into()))
@@ -311,7 +309,11 @@ impl SessionPager {
                 self.stop_fetching();
                 return Err(failure.into());
             }
-            None => return Err(Failure::Internal("the page stream ended early".into()).into()),
+            None => {
+                // The task is gone (a panic): a fresh one is started on the next call.
+                self.stop_fetching();
+                return Err(Failure::Internal("the page stream ended early".into()).into());
+            }
         };
         let sessions = match py.detach(|| parse_sessions(&fetched.body)) {
             Ok(sessions) => sessions,

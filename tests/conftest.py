@@ -48,7 +48,7 @@ def listing_emulators() -> Iterator[dict[bool, LocalSsm]]:
         ssm.stop()
 
 
-def boto3_client(ssm: LocalSsm, *, max_attempts: int = 1) -> Any:
+def boto3_client(ssm: LocalSsm, *, max_attempts: int = 1, retry_mode: str = "standard") -> Any:
     """A boto3 SSM client for `ssm`; no retries unless asked, so every request is visible."""
     return boto3.client(
         "ssm",
@@ -57,7 +57,7 @@ def boto3_client(ssm: LocalSsm, *, max_attempts: int = 1) -> Any:
         aws_access_key_id=ssm.credentials.access_key_id,
         aws_secret_access_key=ssm.credentials.secret_access_key,
         config=Config(
-            retries={"mode": "standard", "total_max_attempts": max_attempts},
+            retries={"mode": retry_mode, "total_max_attempts": max_attempts},
             connect_timeout=5,
             read_timeout=10,
         ),

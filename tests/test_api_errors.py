@@ -88,28 +88,32 @@ def test_throttling_after_retries_are_exhausted_is_throttling_error(emulator):
 
 
 @pytest.mark.parametrize(
-    ("faults", "max_attempts", "invoked_after", "retries"),
+    ("retry_mode", "faults", "max_attempts", "invoked_after", "retries"),
     [
-        (3, 3, None, 2),  # throttled on every attempt
-        (1, 1, None, 0),  # no retry allowed
-        (1, 3, "last tuesday", 1),  # throttled once, then a final answer (ValidationException)
-        (0, 3, "last tuesday", 0),  # a final answer at once
+        ("standard", 3, 3, None, 2),  # throttled on every attempt
+        ("standard", 1, 1, None, 0),  # no retry allowed
+        ("standard", 1, 3, "last tuesday", 1),  # throttled once, then ValidationException
+        ("standard", 1, 2, "last tuesday", 1),  # ValidationException on the last attempt
+        ("standard", 0, 3, "last tuesday", 0),  # a final answer at once
+        ("legacy", 2, 2, None, 1),  # throttled on every attempt
+        ("legacy", 1, 1, None, 0),  # no retry allowed
+        ("legacy", 1, 2, "last tuesday", 1),  # ValidationException is never retried: no max
     ],
 )
 def test_service_errors_tell_their_retries_as_botocore_does(
-    emulator, boto3_reference, faults, max_attempts, invoked_after, retries
+    emulator, boto3_reference, retry_mode, faults, max_attempts, invoked_after, retries
 ):
     emu = emulator(generate=(0, 5))
     emu.fail_next(faults, "throttle")
     with pytest.raises(ssm.ServiceError) as ours:
-        client = emu.client(max_attempts=max_attempts)
+        client = emu.client(max_attempts=max_attempts, retry_mode=retry_mode)
         list(client.describe_sessions("History", invoked_after=invoked_after))
     emu.fail_next(faults, "throttle")
     filters = (
         {"Filters": [{"key": "InvokedAfter", "value": invoked_after}]} if invoked_after else {}
     )
     with pytest.raises(ClientError) as theirs:
-        boto3 = boto3_reference.client(emu, max_attempts=max_attempts)
+        boto3 = boto3_reference.client(emu, max_attempts=max_attempts, retry_mode=retry_mode)
         boto3.describe_sessions(State="History", **filters)
 
     assert str(ours.value) == str(theirs.value)

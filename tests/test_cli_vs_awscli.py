@@ -293,20 +293,44 @@ def test_filters_from_a_file(emulator: object, environment: dict[str, str], tmp_
     assert ours == aws
 
 
-def test_throttled_to_the_last_attempt_fails_like_aws(
-    emulator: object, environment: dict[str, str], tmp_path: Path
+STANDARD = {"AWS_RETRY_MODE": "standard"}
+
+
+@pytest.mark.parametrize(
+    ("settings", "throttles", "arguments", "said"),
+    [
+        ({**STANDARD, "AWS_MAX_ATTEMPTS": "2"}, 2, [], "(reached max retries: 1)"),
+        (STANDARD, 3, [], "(reached max retries: 2)"),  # standard mode's 3 attempts
+        ({}, 5, [], "(reached max retries: 4)"),  # v1's default, legacy mode: 5 attempts
+        # legacy mode says no max was reached when the last answer would not be retried
+        (
+            {"AWS_MAX_ATTEMPTS": "2"},
+            1,
+            ["--filters", "key=InvokedAfter,value=last tuesday"],
+            "(ValidationException) when calling the DescribeSessions operation: ",
+        ),
+    ],
+    ids=["standard, 2 attempts", "standard", "legacy", "legacy, final answer"],
+)
+def test_retries_end_like_aws(
+    settings: dict[str, str],
+    throttles: int,
+    arguments: list[str],
+    said: str,
+    emulator: object,
+    environment: dict[str, str],
+    tmp_path: Path,
 ) -> None:
-    """When no retry is left, the error says how many were made, as ``aws`` says it."""
-    retrying = {**environment, "AWS_MAX_ATTEMPTS": "2", "AWS_RETRY_MODE": "standard"}
+    """As many attempts as ``aws`` makes, and the same words when none is left."""
     aws, ours = both(
-        ["--state", "History"],
+        ["--state", "History", *arguments],
         emulator,
-        retrying,
+        {**environment, **settings},
         tmp_path,
-        before_each=lambda: emulator.fail_next(2, "throttle"),  # type: ignore[attr-defined]
+        before_each=lambda: emulator.fail_next(throttles, "throttle"),  # type: ignore[attr-defined]
     )
     assert ours == aws
-    assert "(reached max retries: 1)" in aws[1]
+    assert said in aws[1]
 
 
 @pytest.mark.parametrize("first_run", ["aws", "ssm-sessions"])

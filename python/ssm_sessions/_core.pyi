@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, final
+from typing import Any, ClassVar, Literal, Protocol, final
 
 from typing_extensions import Self
 
@@ -209,7 +209,11 @@ class SessionPager:
 class Client:
     """Configuration for talking to SSM: region, profile, endpoint, credentials, TLS,
     timeouts and retries. Cheap to create; clients with equal options share one
-    connection pool."""
+    connection pool.
+
+    ``max_attempts`` and ``retry_mode`` not given are read from ``AWS_MAX_ATTEMPTS`` and
+    ``AWS_RETRY_MODE``, then from the profile; the default is standard mode with 3
+    attempts (``"legacy"``: 5)."""
 
     def __new__(
         cls,
@@ -224,7 +228,7 @@ class Client:
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
         max_attempts: int | None = None,
-        retry_mode: str | None = None,
+        retry_mode: Literal["standard", "adaptive", "legacy"] | None = None,
     ) -> Self: ...
     def describe_sessions(
         self,

@@ -2,7 +2,7 @@
 
 Precedence, as in botocore: command line, then environment (``AWS_PROFILE`` /
 ``AWS_DEFAULT_PROFILE``, ``AWS_DEFAULT_REGION``, ``AWS_DEFAULT_OUTPUT``,
-``AWS_CA_BUNDLE``, ``AWS_MAX_ATTEMPTS``, ``AWS_RETRY_MODE``), then the profile's section
+``AWS_CA_BUNDLE``, ``AWS_RETRY_MODE``), then the profile's section
 of the config file (``AWS_CONFIG_FILE``, default ``~/.aws/config``).
 ``cli_timestamp_format`` is read from the config file only, as v1 does.
 """
@@ -88,12 +88,6 @@ class Config:
     def timestamp_format(self) -> str:
         """The profile's ``cli_timestamp_format`` (v1 default: ``wire``)."""
         return self.get("cli_timestamp_format") or "wire"
-
-    @property
-    def max_attempts(self) -> int | None:
-        """``AWS_MAX_ATTEMPTS`` or the profile's ``max_attempts``."""
-        value = self.setting("AWS_MAX_ATTEMPTS", "max_attempts")
-        return int(value) if value else None
 
     @property
     def retry_mode(self) -> str | None:

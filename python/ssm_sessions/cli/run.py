@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from ssm_sessions.cli.config import Config
 from ssm_sessions.cli.errors import CliError, from_core_error, no_region
@@ -15,7 +15,7 @@ from ssm_sessions.cli.params import CallParameters, validate
 __all__ = ["Output", "make_output", "run_listing"]
 
 _DEFAULT_TIMEOUT = 60
-_V1_MAX_ATTEMPTS = 5  # botocore's legacy retry mode, the AWS CLI v1 default
+_V1_RETRY_MODE: Final = "legacy"  # botocore's, the AWS CLI v1 default (5 attempts)
 
 
 class Output(Protocol):
@@ -87,8 +87,9 @@ def _client(options: argparse.Namespace, config: Config, endpoint: dict[str, Any
         ca_bundle=options.ca_bundle or config.ca_bundle,
         connect_timeout=float(timeout_seconds(options.connect_timeout)),
         read_timeout=float(timeout_seconds(options.read_timeout)),
-        max_attempts=config.max_attempts or _V1_MAX_ATTEMPTS,
-        retry_mode=config.retry_mode,
+        # AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and the profile's settings are the library's to
+        # read; only v1's default mode is the command line's own.
+        retry_mode=None if config.retry_mode else _V1_RETRY_MODE,
     )
 
 

@@ -1,0 +1,201 @@
+//! Retry settings, resolved as botocore resolves them (the client's arguments, else
+//! `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS`, else the profile's `retry_mode` /
+//! `max_attempts`), and how a failed request reports its attempts.
+//!
+//! The SDK retries in standard or adaptive mode only. botocore's legacy mode (the default
+//! of boto3 and the AWS CLI v1) is sent as standard, keeping what users of legacy mode see:
+//! 5 attempts unless told otherwise, and "reached max retries" said only of an error that
+//! would have been retried.
+
+use aws_config::retry::RetryConfig;
+
+use crate::errors::Failure;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum RetryMode {
+    Legacy,
+    Standard,
+    Adaptive,
+}
+
+impl RetryMode {
+    /// Reads a mode as `retry_mode=` and `AWS_RETRY_MODE` spell it; `source` names where
+    /// the value came from, for the error.
+    pub fn parse(value: &str, source: &str) -> Result<RetryMode, Failure> {
+        match value {
+            "legacy" => Ok(RetryMode::Legacy),
+            "standard" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            other => Err(Failure::InvalidParameter(format!(
+                "{source} must be 'standard', 'adaptive' or 'legacy', got {other:?}"
+            ))),
+        }
+    }
+
+    /// botocore's default number of attempts in this mode.
+    fn default_max_attempts(self) -> u32 {
+        match self {
+            RetryMode::Legacy => 5,
+            RetryMode::Standard | RetryMode::Adaptive => 3,
+        }
+    }
+}
+
+/// Reads a number of attempts (the first included); `source` names where it came from.
+pub fn parse_max_attempts(value: &str, source: &str) -> Result<u32, Failure> {
+    match value.trim().parse::<u32>() {
+        Ok(attempts) if attempts >= 1 => Ok(attempts),
+        _ => Err(Failure::InvalidParameter(format!(
+            "{source} must be an integer >= 1 (1 means no retry), got {value:?}"
+        ))),
+    }
+}
+
+/// A client's retry mode and attempts, settled when the client is built.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct RetryPolicy {
+    pub mode: RetryMode,
+    pub max_attempts: u32,
+}
+
+impl RetryPolicy {
+    /// `mode` and `max_attempts` as configured, if they are; the SDK's standard mode when
+    /// no mode is.
+    pub fn new(mode: Option<RetryMode>, max_attempts: Option<u32>) -> RetryPolicy {
+        let mode = mode.unwrap_or(RetryMode::Standard);
+        RetryPolicy {
+            mode,
+            max_attempts: max_attempts.unwrap_or_else(|| mode.default_max_attempts()),
+        }
+    }
+
+    pub fn sdk_config(self) -> RetryConfig {
+        let config = match self.mode {
+            RetryMode::Adaptive => RetryConfig::adaptive(),
+            RetryMode::Legacy | RetryMode::Standard => RetryConfig::standard(),
+        };
+        config.with_max_attempts(self.max_attempts)
+    }
+
+    /// What a request that was sent `made` times tells of its attempts.
+    pub fn attempts(self, made: u32) -> Attempts {
+        Attempts {
+            made,
+            allowed: self.max_attempts,
+            mode: self.mode,
+        }
+    }
+}
+
+/// How many times a request was sent, and how many times it could have been.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts {
+    made: u32,
+    allowed: u32,
+    mode: RetryMode,
+}
+
+impl Attempts {
+    /// botocore's `RetryAttempts`.
+    pub fn retries(self) -> u32 {
+        self.made.saturating_sub(1)
+    }
+
+    /// botocore's `MaxAttemptsReached` for an error with this code and status: no attempt
+    /// was left; in legacy mode, only said of an error that would have been retried.
+    pub fn reached_max(self, code: &str, http_status: Option<u16>) -> bool {
+        self.made >= self.allowed
+            && (self.mode != RetryMode::Legacy || legacy_retries(code, http_status))
+    }
+}
+
+/// Whether botocore's legacy mode retries a service error (its `_retry.json`: these codes
+/// with status 400, and these statuses whatever the code).
+fn legacy_retries(code: &str, http_status: Option<u16>) -> bool {
+    const RETRIED_CODES: &[&str] = &[
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "ProvisionedThroughputExceededException",
+    ];
+    const RETRIED_STATUSES: &[u16] = &[429, 500, 502, 503, 504, 509];
+    match http_status {
+        Some(400) => RETRIED_CODES.contains(&code),
+        Some(status) => RETRIED_STATUSES.contains(&status),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_defaults_to_five_attempts_and_the_others_to_three() {
+        assert_eq!(
+            RetryPolicy::new(Some(RetryMode::Legacy), None).max_attempts,
+            5
+        );
+        assert_eq!(
+            RetryPolicy::new(Some(RetryMode::Adaptive), None).max_attempts,
+            3
+        );
+        assert_eq!(RetryPolicy::new(None, None).max_attempts, 3);
+        assert_eq!(
+            RetryPolicy::new(None, Some(7)).sdk_config().max_attempts(),
+            7
+        );
+    }
+
+    #[test]
+    fn standard_mode_reaches_the_max_on_any_error_legacy_only_on_retried_ones() {
+        let standard = RetryPolicy::new(Some(RetryMode::Standard), Some(2));
+        let legacy = RetryPolicy::new(Some(RetryMode::Legacy), Some(2));
+        assert!(
+            standard
+                .attempts(2)
+                .reached_max("ValidationException", Some(400))
+        );
+        assert!(
+            !legacy
+                .attempts(2)
+                .reached_max("ValidationException", Some(400))
+        );
+        assert!(
+            legacy
+                .attempts(2)
+                .reached_max("ThrottlingException", Some(400))
+        );
+        assert!(
+            legacy
+                .attempts(2)
+                .reached_max("InternalServerError", Some(500))
+        );
+        assert!(
+            !legacy
+                .attempts(2)
+                .reached_max("ThrottlingException", Some(403))
+        );
+        assert!(
+            !legacy
+                .attempts(1)
+                .reached_max("ThrottlingException", Some(400))
+        );
+        assert_eq!(legacy.attempts(2).retries(), 1);
+    }
+
+    #[test]
+    fn bad_settings_name_their_source() {
+        for bad in ["0", "-1", "three", ""] {
+            let Err(Failure::InvalidParameter(message)) =
+                parse_max_attempts(bad, "AWS_MAX_ATTEMPTS")
+            else {
+                panic!("{bad:?} was accepted");
+            };
+            assert!(message.starts_with("AWS_MAX_ATTEMPTS must be an integer >= 1"));
+        }
+        assert_eq!(parse_max_attempts(" 4 ", "AWS_MAX_ATTEMPTS").ok(), Some(4));
+        assert!(RetryMode::parse("fast", "AWS_RETRY_MODE").is_err());
+    }
+}
