@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
-use crate::config::{ClientOptions, check_endpoint_url, timeout_argument};
+use crate::config::{ClientOptions, aws_environment_digest, check_endpoint_url, timeout_argument};
 use crate::credentials::CredentialSource;
 use crate::errors::invalid_parameter;
 use crate::pager::SessionPager;
@@ -83,6 +83,7 @@ impl Client {
                     .map(|mode| RetryMode::parse(&mode, "retry_mode"))
                     .transpose()?,
                 log_requests: debug_enabled(py)?,
+                environment: aws_environment_digest(),
             },
         })
     }

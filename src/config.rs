@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ffi::OsString;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -21,7 +23,7 @@ use crate::errors::{Failure, invalid_parameter};
 use crate::http::KeepingClient;
 use crate::insecure::insecure_https_client;
 use crate::request_log::LogRequests;
-use crate::retries::{RetryMode, RetryPolicy, parse_max_attempts};
+use crate::retries::{LegacyRetries, RetryMode, RetryPolicy, parse_max_attempts};
 
 /// The AWS CLI's default for both timeouts.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -43,6 +45,21 @@ pub struct ClientOptions {
     pub retry_mode: Option<RetryMode>,
     /// Log requests to the `ssm_sessions` logger (see `request_log`).
     pub log_requests: bool,
+    /// The `AWS_*` environment the client was made in (`aws_environment_digest`).
+    pub environment: u64,
+}
+
+/// A digest of the `AWS_*` environment variables. Building a client reads them (region,
+/// credentials, retries, files), so a client built under others is not reused; a digest,
+/// because some of them are secrets.
+pub fn aws_environment_digest() -> u64 {
+    let mut variables: Vec<(OsString, OsString)> = std::env::vars_os()
+        .filter(|(name, _)| name.as_encoded_bytes().starts_with(b"AWS_"))
+        .collect();
+    variables.sort();
+    let mut hasher = DefaultHasher::new();
+    variables.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Reads a timeout argument in seconds: None is the default, 0 means no timeout.
@@ -141,6 +158,9 @@ pub async fn build_client(options: ClientOptions) -> Result<BuiltClient, Failure
     if options.log_requests {
         config = config.interceptor(LogRequests);
     }
+    if retry.mode == RetryMode::Legacy {
+        config = config.retry_classifier(LegacyRetries);
+    }
     if matches!(options.credentials, CredentialSource::Unsigned) {
         config = config.allow_no_auth();
     }
@@ -176,20 +196,16 @@ fn retry_policy(
     options: &ClientOptions,
     settings: &SharedSettings,
 ) -> Result<RetryPolicy, Failure> {
-    let mode = match options.retry_mode {
-        Some(mode) => Some(mode),
-        None => settings
-            .get("AWS_RETRY_MODE", "retry_mode")
-            .map(|(value, source)| RetryMode::parse(&value, &source))
-            .transpose()?,
-    };
-    let max_attempts = match options.max_attempts {
-        Some(attempts) => Some(attempts),
-        None => settings
-            .get("AWS_MAX_ATTEMPTS", "max_attempts")
-            .map(|(value, source)| parse_max_attempts(&value, &source))
-            .transpose()?,
-    };
+    let mode = settings.unless_given(
+        options.retry_mode,
+        ("AWS_RETRY_MODE", "retry_mode"),
+        RetryMode::parse,
+    )?;
+    let max_attempts = settings.unless_given(
+        options.max_attempts,
+        ("AWS_MAX_ATTEMPTS", "max_attempts"),
+        parse_max_attempts,
+    )?;
     Ok(RetryPolicy::new(mode, max_attempts))
 }
 
@@ -233,6 +249,7 @@ fn ca_bundle_path(options: &ClientOptions, settings: &SharedSettings) -> Option<
         settings
             .get("AWS_CA_BUNDLE", "ca_bundle")
             .map(|(path, _)| path)
+            .filter(|path| !path.is_empty())
     })
 }
 
@@ -252,16 +269,30 @@ impl SharedSettings {
         SharedSettings { profiles }
     }
 
-    /// The value (not empty) and where it came from, for error messages.
+    /// The value and where it came from, for error messages. A variable set, even empty,
+    /// hides the profile's key, as in botocore.
     fn get(&self, env_var: &str, key: &str) -> Option<(String, String)> {
-        if let Ok(value) = std::env::var(env_var)
-            && !value.is_empty()
-        {
+        if let Ok(value) = std::env::var(env_var) {
             return Some((value, env_var.to_owned()));
         }
         let profiles = self.profiles.as_ref()?;
-        let value = profiles.get(key).filter(|value| !value.is_empty())?;
+        let value = profiles.get(key)?;
         let source = format!("the {key} of profile {:?}", profiles.selected_profile());
         Some((value.to_owned(), source))
+    }
+
+    /// `given`, else the setting read by `parse`.
+    fn unless_given<T>(
+        &self,
+        given: Option<T>,
+        (env_var, key): (&str, &str),
+        parse: impl Fn(&str, &str) -> Result<T, Failure>,
+    ) -> Result<Option<T>, Failure> {
+        if given.is_some() {
+            return Ok(given);
+        }
+        self.get(env_var, key)
+            .map(|(value, source)| parse(&value, &source))
+            .transpose()
     }
 }

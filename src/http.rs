@@ -106,11 +106,10 @@ impl HttpConnector for KeepingConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         // Credential providers (container, instance metadata, STS, SSO) send their own
         // requests through this client, from within the same task: theirs pass untouched.
-        let is_describe_sessions = request.headers().get(TARGET_HEADER) == Some(DESCRIBE_SESSIONS);
         let slot = RESPONSE_SLOT
             .try_with(ResponseSlot::clone)
             .ok()
-            .filter(|_| is_describe_sessions);
+            .filter(|_| request.headers().get(TARGET_HEADER) == Some(DESCRIBE_SESSIONS));
         if let Some(slot) = &slot {
             slot.count_attempt();
         }

@@ -2,12 +2,19 @@
 //! `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS`, else the profile's `retry_mode` /
 //! `max_attempts`), and how a failed request reports its attempts.
 //!
-//! The SDK retries in standard or adaptive mode only. botocore's legacy mode (the default
-//! of boto3 and the AWS CLI v1) is sent as standard, keeping what users of legacy mode see:
-//! 5 attempts unless told otherwise, and "reached max retries" said only of an error that
-//! would have been retried.
+//! The SDK retries in standard or adaptive mode only. botocore's legacy mode (the AWS CLI
+//! v1's default) runs as standard mode with legacy's choices: 5 attempts unless told
+//! otherwise, the service errors legacy retries and no other, and "reached max retries"
+//! said only of such an error.
 
 use aws_config::retry::RetryConfig;
+use aws_sdk_ssm::error::ProvideErrorMetadata;
+use aws_sdk_ssm::operation::describe_sessions::DescribeSessionsError;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::orchestrator::OrchestratorError;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
 
 use crate::errors::Failure;
 
@@ -43,6 +50,8 @@ impl RetryMode {
 
 /// Reads a number of attempts (the first included); `source` names where it came from.
 pub fn parse_max_attempts(value: &str, source: &str) -> Result<u32, Failure> {
+    // botocore reads it with int(), which allows surrounding blanks (a mode name it
+    // compares as it is).
     match value.trim().parse::<u32>() {
         Ok(attempts) if attempts >= 1 => Ok(attempts),
         _ => Err(Failure::InvalidParameter(format!(
@@ -69,6 +78,7 @@ impl RetryPolicy {
         }
     }
 
+    /// The SDK's retry settings for this policy.
     pub fn sdk_config(self) -> RetryConfig {
         let config = match self.mode {
             RetryMode::Adaptive => RetryConfig::adaptive(),
@@ -109,6 +119,42 @@ impl Attempts {
     }
 }
 
+/// Decides, in legacy mode, whether a service error is retried: the SDK's own classifiers
+/// know other codes, and not some of legacy's statuses (429, 509). Errors without an
+/// answer from the service (connection, timeouts) are left to the SDK, as legacy retries
+/// them too.
+#[derive(Debug)]
+pub struct LegacyRetries;
+
+impl ClassifyRetry for LegacyRetries {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(Err(error)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let Some(service_error) = OrchestratorError::as_operation_error(error)
+            .and_then(|error| error.downcast_ref::<DescribeSessionsError>())
+        else {
+            return RetryAction::NoActionIndicated;
+        };
+        let code = service_error.code().unwrap_or_default();
+        let status = ctx.response().map(|response| response.status().as_u16());
+        match status {
+            _ if !legacy_retries(code, status) => RetryAction::RetryForbidden,
+            Some(status) if status >= 500 && status != 509 => RetryAction::server_error(),
+            _ => RetryAction::throttling_error(),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "botocore legacy mode"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        // After the SDK's classifiers, so that this decision is the last word.
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
 /// Whether botocore's legacy mode retries a service error (its `_retry.json`: these codes
 /// with status 400, and these statuses whatever the code).
 fn legacy_retries(code: &str, http_status: Option<u16>) -> bool {
@@ -129,7 +175,41 @@ fn legacy_retries(code: &str, http_status: Option<u16>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use aws_smithy_runtime_api::client::interceptors::context::{Error, Input};
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
     use super::*;
+
+    fn legacy_verdict(code: &str, status: u16) -> RetryAction {
+        let mut ctx = InterceptorContext::new(Input::erase(()));
+        let status = StatusCode::try_from(status).expect("a valid status");
+        ctx.set_response(HttpResponse::new(status, SdkBody::empty()));
+        let error = DescribeSessionsError::generic(ErrorMetadata::builder().code(code).build());
+        ctx.set_output_or_error(Err(OrchestratorError::operation(Error::erase(error))));
+        LegacyRetries.classify_retry(&ctx)
+    }
+
+    #[test]
+    fn legacy_mode_retries_the_errors_botocore_legacy_retries_and_no_other() {
+        let throttling = RetryAction::throttling_error();
+        let cases = [
+            ("ThrottlingException", 400, throttling.clone()),
+            ("Anything", 429, throttling.clone()),
+            ("Anything", 509, throttling),
+            ("InternalServerError", 500, RetryAction::server_error()),
+            // The SDK's standard mode retries the first two; legacy mode does not.
+            ("TooManyRequestsException", 400, RetryAction::RetryForbidden),
+            ("RequestTimeout", 400, RetryAction::RetryForbidden),
+            ("ThrottlingException", 403, RetryAction::RetryForbidden),
+            ("ValidationException", 400, RetryAction::RetryForbidden),
+        ];
+        for (code, status, expected) in cases {
+            assert_eq!(legacy_verdict(code, status), expected, "{code} {status}");
+        }
+    }
 
     #[test]
     fn legacy_defaults_to_five_attempts_and_the_others_to_three() {

@@ -13,6 +13,18 @@ import ssm_sessions as ssm
 from ssm_sessions.testing import LocalSsm
 
 SESSION_TOKEN = "container-session-token"
+OTHER_SOURCES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+)
+"""Variables of credential sources the chain would try before the container's."""
 
 
 class ContainerCredentials(ThreadingHTTPServer):
@@ -59,7 +71,7 @@ def container_credentials(
     server = ContainerCredentials(emu.credentials)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+    for name in OTHER_SOURCES:
         monkeypatch.delenv(name, raising=False)
     (tmp_path / "empty").write_text("")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "empty"))

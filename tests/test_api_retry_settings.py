@@ -20,28 +20,47 @@ def no_retry_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return config
 
 
-def throttled_to_the_end(emu, throttles: int, **options) -> ssm.ThrottlingError:
+def throttled_to_the_end(emu, throttles: int, **options) -> ssm.ServiceError:
     emu.fail_next(throttles, "throttle")
-    with pytest.raises(ssm.ThrottlingError) as error:
-        emu.client(**options).describe_sessions("History").to_list()
+    invoked_after = options.pop("invoked_after", None)
+    with pytest.raises(ssm.ServiceError) as error:
+        pager = emu.client(**options).describe_sessions("History", invoked_after=invoked_after)
+        pager.to_list()
     return error.value
 
 
-def test_the_environment_sets_mode_and_attempts(emulator, monkeypatch, no_retry_settings):
+def test_the_environment_sets_the_mode(emulator, monkeypatch, no_retry_settings):
     emu = emulator(generate=(0, 3))
     monkeypatch.setenv("AWS_RETRY_MODE", "legacy")
+    error = throttled_to_the_end(emu, 5)  # legacy mode's 5 attempts, not standard's 3
+    assert (error.retry_attempts, error.max_attempts_reached) == (4, True)
+    assert len(emu.requests) == 5
+
+
+def test_the_environment_sets_the_attempts(emulator, monkeypatch, no_retry_settings):
+    emu = emulator(generate=(0, 3))
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
     error = throttled_to_the_end(emu, 2)
     assert (error.retry_attempts, error.max_attempts_reached) == (1, True)
     assert len(emu.requests) == 2
 
 
-def test_the_profile_sets_attempts(emulator, no_retry_settings):
+def test_the_profile_sets_mode_and_attempts(emulator, no_retry_settings):
     emu = emulator(generate=(0, 3))
-    no_retry_settings.write_text("[profile patient]\nmax_attempts = 2\n")
-    error = throttled_to_the_end(emu, 2, profile="patient")
-    assert (error.retry_attempts, error.max_attempts_reached) == (1, True)
+    no_retry_settings.write_text("[profile patient]\nretry_mode = legacy\nmax_attempts = 2\n")
+    # legacy mode: a ValidationException on the last attempt reached no max
+    error = throttled_to_the_end(emu, 1, profile="patient", invoked_after="last tuesday")
+    assert error.code == "ValidationException"
+    assert (error.retry_attempts, error.max_attempts_reached) == (1, False)
     assert len(emu.requests) == 2
+
+
+def test_the_environment_wins_over_the_profile(emulator, monkeypatch, no_retry_settings):
+    emu = emulator(generate=(0, 3))
+    no_retry_settings.write_text("[profile patient]\nmax_attempts = 4\n")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    throttled_to_the_end(emu, 1, profile="patient")
+    assert len(emu.requests) == 1
 
 
 def test_arguments_win_over_the_environment(emulator, monkeypatch, no_retry_settings):
@@ -51,9 +70,26 @@ def test_arguments_win_over_the_environment(emulator, monkeypatch, no_retry_sett
     assert len(emu.requests) == 1
 
 
+def test_a_client_made_after_the_environment_changed_reads_it(
+    emulator, monkeypatch, no_retry_settings
+):
+    emu = emulator(generate=(0, 3))
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    throttled_to_the_end(emu, 1)
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
+    throttled_to_the_end(emu, 2)
+    assert len(emu.requests) == 1 + 2
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("AWS_MAX_ATTEMPTS", "0"), ("AWS_MAX_ATTEMPTS", "three"), ("AWS_RETRY_MODE", "fast")],
+    [
+        ("AWS_MAX_ATTEMPTS", "0"),
+        ("AWS_MAX_ATTEMPTS", "three"),
+        ("AWS_MAX_ATTEMPTS", ""),  # set but empty: an error in botocore too
+        ("AWS_RETRY_MODE", "fast"),
+        ("AWS_RETRY_MODE", ""),
+    ],
 )
 def test_a_bad_setting_in_the_environment_is_named(
     emulator, monkeypatch, no_retry_settings, variable, value
