@@ -230,39 +230,27 @@ mod tests {
 
     #[test]
     fn standard_mode_reaches_the_max_on_any_error_legacy_only_on_retried_ones() {
-        let standard = RetryPolicy::new(Some(RetryMode::Standard), Some(2));
-        let legacy = RetryPolicy::new(Some(RetryMode::Legacy), Some(2));
-        assert!(
-            standard
+        use RetryMode::{Legacy, Standard};
+        let cases = [
+            // (mode, attempts made of 2, code, status, reached)
+            (Standard, 2, "ValidationException", 400, true),
+            (Legacy, 2, "ValidationException", 400, false),
+            (Legacy, 2, "ThrottlingException", 400, true),
+            (Legacy, 2, "InternalServerError", 500, true),
+            (Legacy, 2, "ThrottlingException", 403, false),
+            (Legacy, 1, "ThrottlingException", 400, false),
+        ];
+        for (mode, made, code, status, reached) in cases {
+            let attempts = RetryPolicy::new(Some(mode), Some(2)).attempts(made);
+            let verdict = attempts.reached_max(code, Some(status));
+            assert_eq!(verdict, reached, "{mode:?} {made} {code} {status}");
+        }
+        assert_eq!(
+            RetryPolicy::new(Some(Legacy), Some(2))
                 .attempts(2)
-                .reached_max("ValidationException", Some(400))
+                .retries(),
+            1
         );
-        assert!(
-            !legacy
-                .attempts(2)
-                .reached_max("ValidationException", Some(400))
-        );
-        assert!(
-            legacy
-                .attempts(2)
-                .reached_max("ThrottlingException", Some(400))
-        );
-        assert!(
-            legacy
-                .attempts(2)
-                .reached_max("InternalServerError", Some(500))
-        );
-        assert!(
-            !legacy
-                .attempts(2)
-                .reached_max("ThrottlingException", Some(403))
-        );
-        assert!(
-            !legacy
-                .attempts(1)
-                .reached_max("ThrottlingException", Some(400))
-        );
-        assert_eq!(legacy.attempts(2).retries(), 1);
     }
 
     #[test]
